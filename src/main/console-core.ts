@@ -1,0 +1,98 @@
+import { DomainError } from './domain-error'
+import { openDatabase, type Db } from './db/connection'
+import { constantTimeEqual, deriveKey, hmacSha256, randomBytes } from './crypto/primitives'
+import { AuditLog } from './engines/audit/audit-log'
+import { AuthService } from './engines/auth/auth.service'
+import { PasswordHasher } from './engines/auth/password-hasher'
+import { createHandlers } from './ipc/handlers'
+import { createPipeline, type Invoke } from './ipc/pipeline'
+import { RateLimiter } from './ipc/rate-limiter'
+import type { KeyStore } from './keystore/keystore'
+import { keystoreHint } from './keystore/select-keystore'
+import { systemClock, type Clock } from './platform/clock'
+import { dataFiles, ensureDataDir } from './platform/data-dir'
+import { stderrLogger, type Logger } from './platform/logger'
+
+export interface ConsoleOptions {
+  dataDir: string
+  keyStore: KeyStore
+  clock?: Clock
+  logger?: Logger
+  /** better-sqlite3 addon for another ABI (Electron). */
+  nativeBinding?: string
+  hasher?: PasswordHasher
+}
+
+/** Everything one host (desktop app, browser mode, CLI) runs: the engines over one database, and the pipeline. */
+export interface ConsoleCore {
+  dataDir: string
+  db: Db
+  clock: Clock
+  keyStore: KeyStore
+  masterKey: Uint8Array
+  auth: AuthService
+  audit: AuditLog
+  invoke: Invoke
+  close(): void
+}
+
+const KEY_CHECK = 'master_key_check'
+const keyCheck = (master: Uint8Array): string => hmacSha256(deriveKey(master, 'key-check'), 'qq-verse-console').toString('hex')
+
+/**
+ * Load the data dir's master key from the keystore, or create it on first run. The database keeps an HMAC
+ * check value of the key, so a missing or foreign keychain entry is named as such instead of failing later.
+ */
+async function loadMasterKey(db: Db, dataDir: string, keyStore: KeyStore): Promise<Uint8Array> {
+  const stored = db.prepare(`SELECT value FROM meta WHERE key = ?`).get(KEY_CHECK) as { value: string } | undefined
+  let master = await keyStore.get('master-key')
+  if (!stored) {
+    if (!master) {
+      master = randomBytes(32)
+      await keyStore.set('master-key', master)
+    }
+    db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`).run(KEY_CHECK, keyCheck(master))
+    return master
+  }
+  if (!master) {
+    throw new DomainError(
+      'UNAVAILABLE',
+      `This data dir's master key is not in ${keyStore.description}. Nothing was changed. Restore the keychain entry (service "qq-verse-console"), or use a new data dir.${keystoreHint(dataDir, keyStore)}`,
+    )
+  }
+  if (!constantTimeEqual(Buffer.from(keyCheck(master), 'hex'), Buffer.from(stored.value, 'hex'))) {
+    throw new DomainError(
+      'UNAVAILABLE',
+      `The master key in ${keyStore.description} does not belong to this data dir. Nothing was changed.${keystoreHint(dataDir, keyStore)}`,
+    )
+  }
+  return master
+}
+
+export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
+  const clock = opts.clock ?? systemClock
+  const logger = opts.logger ?? stderrLogger
+  ensureDataDir(opts.dataDir)
+  const db = openDatabase(dataFiles(opts.dataDir).database, { nativeBinding: opts.nativeBinding })
+  try {
+    const masterKey = await loadMasterKey(db, opts.dataDir, opts.keyStore)
+    const audit = new AuditLog(db, clock)
+    const auth = new AuthService(db, clock, opts.hasher)
+    const handlers = createHandlers({ auth, audit, dataDir: opts.dataDir })
+    const invoke = createPipeline({ auth, audit, rateLimiter: new RateLimiter(clock), clock, logger, handlers })
+    return {
+      dataDir: opts.dataDir,
+      db,
+      clock,
+      keyStore: opts.keyStore,
+      masterKey,
+      auth,
+      audit,
+      invoke,
+      close: () => db.close(),
+    }
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration'
+import { m0001Init } from './0001-init'
+
+/** Forward-only, in order. Add a new file per change; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [m0001Init]

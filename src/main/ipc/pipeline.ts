@@ -1,0 +1,145 @@
+import type { z } from 'zod'
+import { contract, isCallName, MAX_INPUT_BYTES, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract'
+import { err, ok, type Result } from '../../shared/result'
+import { DomainError } from '../domain-error'
+import type { AuditLog } from '../engines/audit/audit-log'
+import type { AuthService, ResolvedSession } from '../engines/auth/auth.service'
+import { authorize } from '../engines/rbac/rbac'
+import type { Clock } from '../platform/clock'
+import type { Logger } from '../platform/logger'
+import type { Caller } from './caller'
+import type { RateLimiter } from './rate-limiter'
+
+export interface HandlerContext {
+  caller: Caller
+  session: ResolvedSession | null
+  /** What the handler adds to the call's audit entry (never secrets). */
+  audit: { actor?: string; resource?: string; details?: Record<string, unknown> }
+}
+
+export type Handlers = {
+  [N in CallName]: (input: ParsedInput<N>, ctx: HandlerContext) => CallOutput<N> | Promise<CallOutput<N>>
+}
+
+export interface PipelineDeps {
+  auth: AuthService
+  audit: AuditLog
+  rateLimiter: RateLimiter
+  clock: Clock
+  logger: Logger
+  handlers: Handlers
+}
+
+export type Invoke = (caller: Caller, name: unknown, rawInput: unknown) => Promise<Result<unknown>>
+
+const describeIssues = (e: z.ZodError): string =>
+  e.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+
+const inputSize = (raw: unknown): number => {
+  try {
+    return Buffer.byteLength(JSON.stringify(raw ?? null) ?? '', 'utf8')
+  } catch {
+    return Number.POSITIVE_INFINITY // cyclic or otherwise unserializable
+  }
+}
+
+/**
+ * The one guarded call path, shared by IPC, browser mode and the CLI:
+ * sender → known call → size cap → input schema → rate limit → session → RBAC → handler → output schema
+ * → audit (allowed and denied alike) → error mapping (codes and safe messages; internals stay in main's log).
+ */
+export function createPipeline(deps: PipelineDeps): Invoke {
+  const { auth, audit, rateLimiter, logger, handlers } = deps
+  const lastRateAudit = new Map<string, number>()
+
+  return async function invoke(caller, rawName, rawInput) {
+    const name = isCallName(rawName) ? rawName : null
+    const action = name ?? `unknown:${String(rawName).slice(0, 64)}`
+    const spec = name ? contract[name] : null
+    let session: ResolvedSession | null = null
+    const ctx: HandlerContext = { caller, session, audit: {} }
+
+    const record = (result: 'success' | 'failure', details: Record<string, unknown>, risk: 'low' | 'medium' | 'high' = 'low') => {
+      try {
+        audit.record({
+          type: spec?.event ?? 'system',
+          actor: session?.userName ?? ctx.audit.actor ?? null,
+          client: caller.client,
+          session: session?.id ?? null,
+          action,
+          resource: ctx.audit.resource ?? null,
+          result,
+          risk,
+          details: { transport: caller.transport, ...ctx.audit.details, ...details },
+        })
+      } catch (e) {
+        logger.error(`audit write failed for ${action}`, e)
+        throw e
+      }
+    }
+    const deny = (code: Parameters<typeof err>[0], message: string, risk: 'low' | 'medium' | 'high' = 'medium', extra?: Record<string, unknown>) => {
+      record('failure', { code, ...(extra ?? {}) }, risk)
+      return err(code, message, extra)
+    }
+
+    try {
+      if (!caller.senderVerified) return deny('BAD_SENDER', 'This request did not come from the console itself.', 'high')
+      if (!name || !spec) return deny('UNKNOWN_CALL', `There is no call named "${String(rawName).slice(0, 64)}".`, 'high')
+      if (inputSize(rawInput) > MAX_INPUT_BYTES) {
+        return deny('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`, 'medium')
+      }
+      const parsed = spec.input.safeParse(rawInput ?? {})
+      if (!parsed.success) return deny('INVALID_INPUT', describeIssues(parsed.error), 'low')
+      if (spec.access === 'public' && parsed.data && typeof parsed.data === 'object' && 'name' in parsed.data) {
+        ctx.audit.actor = String((parsed.data as { name: unknown }).name)
+      }
+
+      const rate = rateLimiter.take(caller.client, spec.rate)
+      if (!rate.allowed) {
+        const msg = `Too many requests; wait ${rate.retryAfterSeconds} s and try again.`
+        const key = `${caller.client}|${spec.rate}`
+        const last = lastRateAudit.get(key) ?? 0
+        if (deps.clock.now() - last > 10_000) {
+          lastRateAudit.set(key, deps.clock.now())
+          return deny('RATE_LIMITED', msg, 'high', { retryAfterSeconds: rate.retryAfterSeconds })
+        }
+        return err('RATE_LIMITED', msg, { retryAfterSeconds: rate.retryAfterSeconds })
+      }
+
+      if (spec.access !== 'public') {
+        session = caller.sessionToken ? auth.resolve(caller.sessionToken) : null
+        ctx.session = session
+        if (!session) {
+          if (caller.sessionToken) caller.bindSession(null)
+          return deny('UNAUTHENTICATED', 'You are not signed in, or your session has ended. Sign in again.', 'low')
+        }
+      }
+      const decision = authorize(session?.roles ?? [], spec.access)
+      if (!decision.allowed) {
+        return deny('FORBIDDEN', `You do not have permission for this (${spec.access}).`, 'medium', { reason: decision.reason })
+      }
+
+      const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => unknown
+      const value = await handler(parsed.data, ctx)
+      const out = spec.output.safeParse(value)
+      if (!out.success) throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
+      record('success', { reason: decision.reason })
+      return ok(out.data)
+    } catch (e) {
+      if (e instanceof DomainError) {
+        const risk = e.code === 'LOCKED' || e.code === 'BAD_CREDENTIALS' ? 'medium' : 'low'
+        return deny(e.code, e.message, risk, e.details)
+      }
+      logger.error(`call ${action} failed`, e)
+      try {
+        record('failure', { code: 'INTERNAL' }, 'medium')
+      } catch {
+        // already logged
+      }
+      return err('INTERNAL', 'Something went wrong inside the console; the details are in its log.')
+    }
+  }
+}
