@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander'
+import { APP_VERSION } from '../shared/version'
+import { stderrLogger } from '../main/platform/logger'
+import { parseKeyStoreKind } from '../main/keystore/select-keystore'
+import { toCliError } from './cli-context'
+import { EXIT } from './exit-codes'
+import { registerInit } from './commands/init.command'
+import { registerServe } from './commands/serve.command'
+import { registerSessionCommands } from './commands/session.commands'
+import { registerStatus } from './commands/status.command'
+
+export function buildProgram(): Command {
+  const program = new Command('qqsec')
+    .description('QQ-Verse Security Console — command line over the same engines as the desktop app')
+    .version(APP_VERSION)
+    .option('--data-dir <dir>', 'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)')
+    .option('--keystore <kind>', 'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)', (v) => {
+      parseKeyStoreKind(v)
+      return v
+    })
+    .showHelpAfterError('(run qqsec --help for the commands)')
+    .exitOverride()
+  registerInit(program)
+  registerSessionCommands(program)
+  registerStatus(program)
+  registerServe(program)
+  for (const cmd of program.commands) cmd.exitOverride()
+  return program
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv)
+    return EXIT.ok
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and --version end through here too, with exit code 0
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    const known = toCliError(e)
+    if (known) {
+      process.stderr.write(`qqsec: ${known.message}\n`)
+      return known.exitCode
+    }
+    stderrLogger.error('unexpected failure', e)
+    return EXIT.usage
+  }
+}
