@@ -120,8 +120,7 @@ export class FileKeyStore implements KeyStore {
   async delete(name: KeyName): Promise<boolean> {
     const { data } = await this.unlock()
     if (data.entries[name] === undefined) return false
-    const entries = { ...data.entries }
-    delete entries[name]
+    const entries = Object.fromEntries(Object.entries(data.entries).filter(([k]) => k !== name))
     const next = { ...data, entries }
     writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n')
     this.data = next
