@@ -1,2 +1,10 @@
-// placeholder until the Electron host lands
-export {}
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
+import { startDesktopApp } from './desktop-app'
+
+/** Entry of the desktop app (bundled to out/main/index.js). All behaviour lives in the modules beside it. */
+void startDesktopApp(
+  { app, BrowserWindow, dialog, ipcMain, protocol, session, shell },
+  { mainDir: dirname(fileURLToPath(import.meta.url)) },
+)
