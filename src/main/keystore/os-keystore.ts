@@ -49,8 +49,14 @@ export class OsKeyStore implements KeyStore {
       return await Promise.race([op(ctl.signal), timeout])
     } catch (e) {
       if (e instanceof DomainError) throw e
-      const msg = e instanceof Error ? e.message : String(e)
-      throw new DomainError('UNAVAILABLE', `${NO_KEYCHAIN_HELP} (keychain said: ${msg.split('\n')[0]})`)
+      const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]
+      if (/locked|unlock/i.test(msg ?? '')) {
+        throw new DomainError(
+          'UNAVAILABLE',
+          `The OS keychain is locked, so the console could not ${what}: unlock your keyring (or login keychain) and try again. (keychain said: ${msg})`,
+        )
+      }
+      throw new DomainError('UNAVAILABLE', `${NO_KEYCHAIN_HELP} (keychain said: ${msg})`)
     } finally {
       clearTimeout(timer)
     }
