@@ -8,10 +8,22 @@ const layer = (files, patterns, paths = []) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 })
-const electronOnly = { name: 'electron', message: 'Only src/main/electron and src/preload may import electron.' }
+const electronOnly = {
+  name: 'electron',
+  message: 'Only src/main/electron and src/preload may import electron.',
+}
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'build/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -32,27 +44,74 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  layer(['src/shared/**'], [
-    { group: ['**/main/**', '**/renderer/**', '**/cli/**', '**/preload/**'], message: 'src/shared imports nothing else.' },
-    { group: ['node:*'], message: 'src/shared runs in the renderer too: no Node built-ins.' },
-  ], [electronOnly]),
-  layer(['src/main/**'], [
-    { group: ['**/renderer/**', '**/cli/**', '**/preload/**'], message: 'main does not import the renderer, CLI or preload.' },
-  ], [electronOnly]),
-  layer(['src/main/engines/**'], [
-    { group: ['**/ipc/**', '**/web/**', '**/electron/**', '**/renderer/**', '**/cli/**'], message: 'Engines are plain TypeScript: no transport code.' },
-  ], [electronOnly]),
-  layer(['src/main/electron/**'], [
-    { group: ['**/renderer/**', '**/cli/**', '**/preload/**'], message: 'The Electron glue uses main and shared only.' },
-  ]),
-  layer(['src/renderer/**'], [
-    { group: ['**/main/**', '**/cli/**', '**/preload/**'], message: 'The renderer reaches main only through the contract (lib/api.ts).' },
-    { group: ['node:*'], message: 'No Node built-ins in the renderer.' },
-  ], [electronOnly]),
-  layer(['src/preload/**'], [
-    { group: ['**/main/**', '**/renderer/**', '**/cli/**'], message: 'The preload exposes the contract and nothing else.' },
-  ]),
-  layer(['src/cli/**'], [
-    { group: ['**/renderer/**', '**/preload/**', '**/electron/**'], message: 'The CLI runs the engines without Electron.' },
-  ], [electronOnly]),
+  layer(
+    ['src/shared/**'],
+    [
+      {
+        group: ['**/main/**', '**/renderer/**', '**/cli/**', '**/preload/**'],
+        message: 'src/shared imports nothing else.',
+      },
+      { group: ['node:*'], message: 'src/shared runs in the renderer too: no Node built-ins.' },
+    ],
+    [electronOnly],
+  ),
+  layer(
+    ['src/main/**'],
+    [
+      {
+        group: ['**/renderer/**', '**/cli/**', '**/preload/**'],
+        message: 'main does not import the renderer, CLI or preload.',
+      },
+    ],
+    [electronOnly],
+  ),
+  layer(
+    ['src/main/engines/**'],
+    [
+      {
+        group: ['**/ipc/**', '**/web/**', '**/electron/**', '**/renderer/**', '**/cli/**'],
+        message: 'Engines are plain TypeScript: no transport code.',
+      },
+    ],
+    [electronOnly],
+  ),
+  layer(
+    ['src/main/electron/**'],
+    [
+      {
+        group: ['**/renderer/**', '**/cli/**', '**/preload/**'],
+        message: 'The Electron glue uses main and shared only.',
+      },
+    ],
+  ),
+  layer(
+    ['src/renderer/**'],
+    [
+      {
+        group: ['**/main/**', '**/cli/**', '**/preload/**'],
+        message: 'The renderer reaches main only through the contract (lib/api.ts).',
+      },
+      { group: ['node:*'], message: 'No Node built-ins in the renderer.' },
+    ],
+    [electronOnly],
+  ),
+  layer(
+    ['src/preload/**'],
+    [
+      {
+        group: ['**/main/**', '**/renderer/**', '**/cli/**'],
+        message: 'The preload exposes the contract and nothing else.',
+      },
+    ],
+  ),
+  layer(
+    ['src/cli/**'],
+    [
+      {
+        group: ['**/renderer/**', '**/preload/**', '**/electron/**'],
+        message: 'The CLI runs the engines without Electron.',
+      },
+    ],
+    [electronOnly],
+  ),
 )

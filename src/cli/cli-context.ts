@@ -69,7 +69,9 @@ export async function loadCliSession(core: ConsoleCore): Promise<StoredCliSessio
   if (!raw) return null
   try {
     const parsed = JSON.parse(Buffer.from(raw).toString('utf8')) as Partial<StoredCliSession>
-    return typeof parsed.token === 'string' && typeof parsed.user === 'string' ? { token: parsed.token, user: parsed.user } : null
+    return typeof parsed.token === 'string' && typeof parsed.user === 'string'
+      ? { token: parsed.token, user: parsed.user }
+      : null
   } catch {
     return null
   }

@@ -13,11 +13,18 @@ export function buildProgram(): Command {
   const program = new Command('qqsec')
     .description('QQ-Verse Security Console — command line over the same engines as the desktop app')
     .version(APP_VERSION)
-    .option('--data-dir <dir>', 'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)')
-    .option('--keystore <kind>', 'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)', (v) => {
-      parseKeyStoreKind(v)
-      return v
-    })
+    .option(
+      '--data-dir <dir>',
+      'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)',
+    )
+    .option(
+      '--keystore <kind>',
+      'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)',
+      (v) => {
+        parseKeyStoreKind(v)
+        return v
+      },
+    )
     .showHelpAfterError('(run qqsec --help for the commands)')
     .exitOverride()
   registerInit(program)

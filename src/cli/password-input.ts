@@ -64,7 +64,10 @@ export async function readPassword(prompt = 'Password: ', confirm = false): Prom
   }
   const line = await readStdinLine()
   if (line === null || line === '') {
-    throw new CliError('No password given: set QQSEC_PASSWORD, type it at the prompt, or pipe it on stdin.', EXIT.usage)
+    throw new CliError(
+      'No password given: set QQSEC_PASSWORD, type it at the prompt, or pipe it on stdin.',
+      EXIT.usage,
+    )
   }
   return line
 }

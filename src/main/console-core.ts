@@ -37,14 +37,16 @@ export interface ConsoleCore {
 }
 
 const KEY_CHECK = 'master_key_check'
-const keyCheck = (master: Uint8Array): string => hmacSha256(deriveKey(master, 'key-check'), 'qq-verse-console').toString('hex')
+const keyCheck = (master: Uint8Array): string =>
+  hmacSha256(deriveKey(master, 'key-check'), 'qq-verse-console').toString('hex')
 
 /**
  * Load the data dir's master key from the keystore, or create it on first run. The database keeps an HMAC
  * check value of the key, so a missing or foreign keychain entry is named as such instead of failing later.
  */
 async function loadMasterKey(db: Db, dataDir: string, keyStore: KeyStore): Promise<Uint8Array> {
-  const stored = db.prepare(`SELECT value FROM meta WHERE key = ?`).get(KEY_CHECK) as { value: string } | undefined
+  const stored = db.prepare(`SELECT value FROM meta WHERE key = ?`).get(KEY_CHECK) as
+    { value: string } | undefined
   let master = await keyStore.get('master-key')
   if (!stored) {
     if (!master) {
@@ -79,7 +81,14 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const audit = new AuditLog(db, clock)
     const auth = new AuthService(db, clock, opts.hasher)
     const handlers = createHandlers({ auth, audit, dataDir: opts.dataDir })
-    const invoke = createPipeline({ auth, audit, rateLimiter: new RateLimiter(clock), clock, logger, handlers })
+    const invoke = createPipeline({
+      auth,
+      audit,
+      rateLimiter: new RateLimiter(clock),
+      clock,
+      logger,
+      handlers,
+    })
     return {
       dataDir: opts.dataDir,
       db,

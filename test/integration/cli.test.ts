@@ -9,7 +9,11 @@ let env: Record<string, string>
 let dataDir: string
 beforeEach(() => {
   dataDir = join(tempDir(), 'data')
-  env = { QQSEC_DATA_DIR: dataDir, QQSEC_KEYSTORE: 'file', QQSEC_KEYSTORE_PASSPHRASE: 'cli-test-passphrase-1' }
+  env = {
+    QQSEC_DATA_DIR: dataDir,
+    QQSEC_KEYSTORE: 'file',
+    QQSEC_KEYSTORE_PASSPHRASE: 'cli-test-passphrase-1',
+  }
 })
 const init = () => qqsec(['init', '--admin', 'alice'], { ...env, QQSEC_PASSWORD: STRONG_PASSWORD })
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
@@ -72,7 +76,9 @@ describe('qqsec', () => {
       expect(r.stderr.trim()).toBe('qqsec: Wrong account name or password.')
     }
     const locked = qqsec(['login', '--user', 'alice'], { ...env, QQSEC_PASSWORD: 'Wrong-Password-123!' })
-    expect(locked.stderr).toMatch(/Account locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC after 5 failed attempts/)
+    expect(locked.stderr).toMatch(
+      /Account locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC after 5 failed attempts/,
+    )
     const right = qqsec(['login', '--user', 'alice'], { ...env, QQSEC_PASSWORD: STRONG_PASSWORD })
     expect(right.code).toBe(3)
     expect(right.stderr).toMatch(/locked until/)
@@ -90,7 +96,10 @@ describe('qqsec', () => {
   it('points to the file keystore when the OS keychain has no key for a file-keystore data dir', () => {
     expect(init().code).toBe(0)
     // No Secret Service is reachable through this bus address, so the OS keychain refuses with the two ways out.
-    const r = qqsec(['status'], { QQSEC_DATA_DIR: dataDir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' })
+    const r = qqsec(['status'], {
+      QQSEC_DATA_DIR: dataDir,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
+    })
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--keystore file/)
   })

@@ -12,7 +12,10 @@ import { fastHasher, tempDir } from '../support/temp-console'
  * QQSEC_KEYCHAIN_TEST=1, and `npm test` runs this file that way. Elsewhere it skips with one line.
  */
 const real = process.env.QQSEC_KEYCHAIN_TEST === '1'
-if (!real) console.log('os-keychain: skipped — no Secret Service session here (run under scripts/with-keyring.sh; npm test does)')
+if (!real)
+  console.log(
+    'os-keychain: skipped — no Secret Service session here (run under scripts/with-keyring.sh; npm test does)',
+  )
 
 const secretTool = (...args: string[]) => spawnSync('secret-tool', args, { encoding: 'utf8' })
 const lockLogin = () =>
@@ -40,7 +43,8 @@ describe.runIf(real)('the OS keychain (real Secret Service)', () => {
 
   it('keeps the master key of a new data dir in the keychain and finds it again', async () => {
     const dataDir = join(tempDir(), 'd')
-    const open = () => openConsole({ dataDir, keyStore: new OsKeyStore(dataDir), logger: silentLogger, hasher: fastHasher() })
+    const open = () =>
+      openConsole({ dataDir, keyStore: new OsKeyStore(dataDir), logger: silentLogger, hasher: fastHasher() })
     const first = await open()
     const key = Buffer.from(first.masterKey)
     first.close()
@@ -49,7 +53,12 @@ describe.runIf(real)('the OS keychain (real Secret Service)', () => {
     second.close()
     // another data dir gets its own entry
     const otherDir = join(tempDir(), 'd')
-    const other = await openConsole({ dataDir: otherDir, keyStore: new OsKeyStore(otherDir), logger: silentLogger, hasher: fastHasher() })
+    const other = await openConsole({
+      dataDir: otherDir,
+      keyStore: new OsKeyStore(otherDir),
+      logger: silentLogger,
+      hasher: fastHasher(),
+    })
     expect(Buffer.from(other.masterKey)).not.toEqual(key)
     other.close()
   })

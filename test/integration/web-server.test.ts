@@ -20,14 +20,29 @@ let token: string
 let bootCookie: string
 
 /** Raw HTTP, so Host and Origin can be forged the way a rebinding page or curl would. */
-function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function http(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${server.port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { Host: `127.0.0.1:${server.port}`, ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
       },
     )
     req.on('error', reject)
@@ -86,20 +101,35 @@ describe('browser mode', () => {
   it('refuses a foreign Host header (DNS rebinding), even with the token', async () => {
     const r = await http(`/?token=${token}`, { headers: { Host: 'evil.example' } })
     expect(r.status).toBe(421)
-    const a = await http(`/api/system.status`, { method: 'POST', headers: { Host: `evil.example:${server.port}`, Origin: origin, Cookie: bootCookie } })
+    const a = await http(`/api/system.status`, {
+      method: 'POST',
+      headers: { Host: `evil.example:${server.port}`, Origin: origin, Cookie: bootCookie },
+    })
     expect(a.status).toBe(421)
   })
 
   it('refuses cross-origin, origin-less and cross-site API calls', async () => {
     expect((await api('system.status', {}, { Origin: 'http://evil.example' })).status).toBe(403)
-    expect((await http('/api/system.status', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: bootCookie }, body: '{}' })).status).toBe(403)
+    expect(
+      (
+        await http('/api/system.status', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Cookie: bootCookie },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403)
     expect((await api('system.status', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403)
   })
 
   it('refuses API calls without the start token, non-JSON, bad JSON and oversized bodies', async () => {
     expect((await api('system.status', {}, { Cookie: '' })).status).toBe(401)
     expect((await api('system.status', {}, { 'Content-Type': 'text/plain' })).status).toBe(415)
-    const bad = await http('/api/system.status', { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json', Cookie: bootCookie }, body: '{"a":' })
+    const bad = await http('/api/system.status', {
+      method: 'POST',
+      headers: { Origin: origin, 'Content-Type': 'application/json', Cookie: bootCookie },
+      body: '{"a":',
+    })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     const big = await api('auth.evaluatePassword', { password: 'x'.repeat(MAX_INPUT_BYTES + 10) })
@@ -110,7 +140,9 @@ describe('browser mode', () => {
   it('runs calls through the pipeline and keeps the session in an HttpOnly cookie the page never sees', async () => {
     const status = await api('system.status', {})
     expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { initialized: false } })
-    expect(JSON.parse((await api('auth.setupAdmin', { name: 'alice', password: STRONG_PASSWORD })).body).ok).toBe(true)
+    expect(
+      JSON.parse((await api('auth.setupAdmin', { name: 'alice', password: STRONG_PASSWORD })).body).ok,
+    ).toBe(true)
     const login = await api('auth.login', { name: 'alice', password: STRONG_PASSWORD })
     const body = JSON.parse(login.body)
     expect(body).toMatchObject({ ok: true, value: { user: { name: 'alice' } } })
@@ -123,7 +155,9 @@ describe('browser mode', () => {
     const anon = await api('auth.session', {})
     expect(JSON.parse(anon.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     const out = await api('auth.logout', {}, { Cookie: `${bootCookie}; ${session}` })
-    expect(String(out.headers['set-cookie'])).toMatch(/^qqsec_session=; Path=\/api; HttpOnly; SameSite=Strict; Max-Age=0$/)
+    expect(String(out.headers['set-cookie'])).toMatch(
+      /^qqsec_session=; Path=\/api; HttpOnly; SameSite=Strict; Max-Age=0$/,
+    )
     const after = await api('auth.session', {}, { Cookie: `${bootCookie}; ${session}` })
     expect(JSON.parse(after.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     const entry = t.core.audit.recent(1).entries[0]!
@@ -133,7 +167,14 @@ describe('browser mode', () => {
   it('serves only files inside the renderer folder', async () => {
     const c = { Cookie: bootCookie }
     expect((await http('/assets/app.js', { headers: c })).headers['content-type']).toMatch(/text\/javascript/)
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00', '/nope.js', '/assets/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%00',
+      '/nope.js',
+      '/assets/%E0%A4%A',
+    ]) {
       const r = await http(p, { headers: c })
       expect([400, 404], p).toContain(r.status)
       expect(r.body).not.toContain('outside')

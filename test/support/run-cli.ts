@@ -21,7 +21,10 @@ export function qqsec(args: string[], env: Record<string, string>, input = ''): 
 }
 
 /** Start `qqsec serve` and wait for the URL it prints. */
-export async function startServe(args: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<number | null> }> {
+export async function startServe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,7 +33,13 @@ export async function tempConsole(): Promise<TestConsole> {
   const root = tempDir()
   const dataDir = join(root, 'data')
   const clock = new ManualClock()
-  const core = await openConsole({ dataDir, keyStore: fileKeyStore(dataDir), clock, logger: silentLogger, hasher: fastHasher() })
+  const core = await openConsole({
+    dataDir,
+    keyStore: fileKeyStore(dataDir),
+    clock,
+    logger: silentLogger,
+    hasher: fastHasher(),
+  })
   return {
     core,
     clock,
@@ -73,6 +79,8 @@ export async function signedInAdmin(t: TestConsole, name = 'alice'): Promise<Cal
 export async function addAccount(t: TestConsole, name: string, roles: string[]): Promise<void> {
   const hash = await fastHasher().hash(STRONG_PASSWORD)
   const id = `id-${name}`
-  t.core.db.prepare(`INSERT INTO users (id, name, password_hash, created_at) VALUES (?, ?, ?, ?)`).run(id, name, hash, new Date(t.clock.now()).toISOString())
+  t.core.db
+    .prepare(`INSERT INTO users (id, name, password_hash, created_at) VALUES (?, ?, ?, ?)`)
+    .run(id, name, hash, new Date(t.clock.now()).toISOString())
   for (const r of roles) t.core.db.prepare(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`).run(id, r)
 }

@@ -5,7 +5,13 @@ let t: TestConsole
 beforeEach(async () => {
   t = await tempConsole()
   for (let i = 0; i < 5; i++) {
-    t.core.audit.record({ type: 'system', actor: 'alice', client: 'cli:test', action: `act${i}`, result: 'success' })
+    t.core.audit.record({
+      type: 'system',
+      actor: 'alice',
+      client: 'cli:test',
+      action: `act${i}`,
+      result: 'success',
+    })
   }
 })
 afterEach(() => t.cleanup())
@@ -35,6 +41,9 @@ describe('the audit chain', () => {
     const page = t.core.audit.recent(2)
     expect(page.entries.map((e) => e.action)).toEqual(['act4', 'act3'])
     expect(page.total).toBe(5)
-    expect(t.core.audit.recent(2, page.entries[1]!.seq).entries.map((e) => e.action)).toEqual(['act2', 'act1'])
+    expect(t.core.audit.recent(2, page.entries[1]!.seq).entries.map((e) => e.action)).toEqual([
+      'act2',
+      'act1',
+    ])
   })
 })

@@ -45,7 +45,8 @@ describe('sign-in', () => {
   })
 
   it('locks after 5 failures, refuses the right password while locked, and says until when', async () => {
-    for (let i = 0; i < 4; i++) expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
+    for (let i = 0; i < 4; i++)
+      expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
     const fifth = await failure(auth.login('alice', 'wrong', 'c'))
     expect(fifth.code).toBe('LOCKED')
     expect(fifth.details?.lockedUntil).toBe('2026-01-01T00:30:00.000Z')
@@ -68,11 +69,14 @@ describe('sign-in', () => {
   it('a success resets the failure count', async () => {
     for (let i = 0; i < 4; i++) await failure(auth.login('alice', 'wrong', 'c'))
     await auth.login('alice', STRONG_PASSWORD, 'c')
-    for (let i = 0; i < 4; i++) expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
+    for (let i = 0; i < 4; i++)
+      expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
   })
 
   it('rehashes a hash made with weaker parameters', async () => {
-    const weak = await new PasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism: 1 }).hash(STRONG_PASSWORD)
+    const weak = await new PasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism: 1 }).hash(
+      STRONG_PASSWORD,
+    )
     t.core.db.prepare(`UPDATE users SET password_hash = ?`).run(weak)
     await auth.login('alice', STRONG_PASSWORD, 'c')
     const row = t.core.db.prepare(`SELECT password_hash FROM users`).get() as { password_hash: string }

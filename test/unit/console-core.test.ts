@@ -25,7 +25,8 @@ class MemoryKeyStore implements KeyStore {
   }
 }
 
-const open = (dataDir: string, keyStore: KeyStore) => openConsole({ dataDir, keyStore, logger: silentLogger, hasher: fastHasher() })
+const open = (dataDir: string, keyStore: KeyStore) =>
+  openConsole({ dataDir, keyStore, logger: silentLogger, hasher: fastHasher() })
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
 
 describe('opening a data dir', () => {

@@ -57,7 +57,9 @@ describe('the contract', () => {
   })
 
   it('keeps APP_VERSION equal to package.json', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string
+    }
     expect(APP_VERSION).toBe(pkg.version)
   })
 })

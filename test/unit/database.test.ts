@@ -27,7 +27,11 @@ describe('the database', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2)
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
-    const strict = db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'`).all()
+    const strict = db
+      .prepare(
+        `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'`,
+      )
+      .all()
     expect(strict).toEqual([])
     db.close()
   })

@@ -42,8 +42,12 @@ describe('the file keystore', () => {
   it('refuses a wrong passphrase, a missing one and a short one', async () => {
     const path = join(tempDir(), 'keystore.json')
     await store(path).set('master-key', new Uint8Array(32))
-    expect((await refusal(store(path, 'another-long-passphrase').get('master-key'))).code).toBe('BAD_CREDENTIALS')
-    expect((await refusal(new FileKeyStore(path, undefined, KDF_FLOOR).get('master-key'))).message).toMatch(/QQSEC_KEYSTORE_PASSPHRASE/)
+    expect((await refusal(store(path, 'another-long-passphrase').get('master-key'))).code).toBe(
+      'BAD_CREDENTIALS',
+    )
+    expect((await refusal(new FileKeyStore(path, undefined, KDF_FLOOR).get('master-key'))).message).toMatch(
+      /QQSEC_KEYSTORE_PASSPHRASE/,
+    )
     expect((await refusal(store(path, 'short').get('master-key'))).message).toMatch(/at least 12/)
   })
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { evaluatePassword, PASSWORD_PRESETS } from '../../src/main/engines/auth/password-policy'
 
-const rules = (pw: string, ctx = {}, preset = PASSWORD_PRESETS.nist) => evaluatePassword(pw, ctx, preset).failures.map((f) => f.rule)
+const rules = (pw: string, ctx = {}, preset = PASSWORD_PRESETS.nist) =>
+  evaluatePassword(pw, ctx, preset).failures.map((f) => f.rule)
 
 describe('password policy (NIST/ASVS default)', () => {
   it('accepts a long, unusual passphrase without composition rules', () => {
@@ -33,6 +34,8 @@ describe('password policy (NIST/ASVS default)', () => {
 
   it('the reference preset also requires upper, lower, digit and symbol', () => {
     expect(rules('violet tractor umbrella quietly', {}, PASSWORD_PRESETS.reference)).toEqual(['composition'])
-    expect(evaluatePassword('Violet-tractor-umbrella-9', {}, PASSWORD_PRESETS.reference).acceptable).toBe(true)
+    expect(evaluatePassword('Violet-tractor-umbrella-9', {}, PASSWORD_PRESETS.reference).acceptable).toBe(
+      true,
+    )
   })
 })

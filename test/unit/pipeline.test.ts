@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CALL_NAMES, contract, MAX_INPUT_BYTES, type CallName } from '../../src/shared/contract'
-import { addAccount, signedInAdmin, STRONG_PASSWORD, tempConsole, testCaller, type TestConsole } from '../support/temp-console'
+import {
+  addAccount,
+  signedInAdmin,
+  STRONG_PASSWORD,
+  tempConsole,
+  testCaller,
+  type TestConsole,
+} from '../support/temp-console'
 
 /** A valid input for each call, so refusals are about the session or permission, not the input. */
 const VALID_INPUT: Record<CallName, unknown> = {
@@ -47,7 +54,10 @@ describe('the guard pipeline', () => {
       if (!r.ok) expect(r.error.code, name).toBe('FORBIDDEN')
       const entry = lastAudit()
       expect(entry).toMatchObject({ action: name, result: 'failure', actor: 'nobody' })
-      expect(JSON.parse(entry.details)).toMatchObject({ code: 'FORBIDDEN', reason: expect.stringContaining(contract[name].access) })
+      expect(JSON.parse(entry.details)).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: expect.stringContaining(contract[name].access),
+      })
     }
   })
 
@@ -94,7 +104,9 @@ describe('the guard pipeline', () => {
   })
 
   it('caps the input size', async () => {
-    const r = await t.core.invoke(testCaller(), 'auth.evaluatePassword', { password: 'x'.repeat(MAX_INPUT_BYTES + 1) })
+    const r = await t.core.invoke(testCaller(), 'auth.evaluatePassword', {
+      password: 'x'.repeat(MAX_INPUT_BYTES + 1),
+    })
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.code).toBe('PAYLOAD_TOO_LARGE')
     const cyclic: Record<string, unknown> = {}
@@ -114,7 +126,10 @@ describe('the guard pipeline', () => {
     expect(codes.slice(0, 10).every((c) => c === 'BAD_CREDENTIALS')).toBe(true)
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED'])
     // another client is not affected
-    const other = await t.core.invoke(testCaller({ client: 'ipc:10' }), 'auth.login', { name: 'ghost', password: 'x' })
+    const other = await t.core.invoke(testCaller({ client: 'ipc:10' }), 'auth.login', {
+      name: 'ghost',
+      password: 'x',
+    })
     expect(!other.ok && other.error.code).toBe('BAD_CREDENTIALS')
   })
 
@@ -130,7 +145,9 @@ describe('the guard pipeline', () => {
 
   it('never stores or logs the session token or password', async () => {
     const admin = await signedInAdmin(t)
-    const dump = JSON.stringify(t.core.db.prepare(`SELECT * FROM audit_log`).all()) + JSON.stringify(t.core.db.prepare(`SELECT * FROM sessions`).all())
+    const dump =
+      JSON.stringify(t.core.db.prepare(`SELECT * FROM audit_log`).all()) +
+      JSON.stringify(t.core.db.prepare(`SELECT * FROM sessions`).all())
     expect(dump).not.toContain(admin.sessionToken!)
     expect(dump).not.toContain(STRONG_PASSWORD)
   })
@@ -139,6 +156,9 @@ describe('the guard pipeline', () => {
     await signedInAdmin(t)
     t.core.db.exec(`DROP TABLE user_roles`)
     const r = await t.core.invoke(testCaller(), 'auth.login', { name: 'alice', password: STRONG_PASSWORD })
-    expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.not.stringContaining('user_roles') } })
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.not.stringContaining('user_roles') },
+    })
   })
 })

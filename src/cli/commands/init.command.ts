@@ -24,7 +24,8 @@ export function registerInit(program: Command): void {
         // Opening is harmless here; refuse before asking for a password if the console is already set up.
         const core = await openCli(cmd)
         try {
-          if (core.auth.hasAccounts()) throw new CliError(`${dataDir} is already set up; sign in with \`qqsec login\`.`, EXIT.usage)
+          if (core.auth.hasAccounts())
+            throw new CliError(`${dataDir} is already set up; sign in with \`qqsec login\`.`, EXIT.usage)
         } finally {
           core.close()
         }
@@ -33,7 +34,10 @@ export function registerInit(program: Command): void {
       // Check the password before anything is created: a refused init leaves no data dir behind.
       const verdict = evaluatePassword(password, { name: name.data, email: mail?.data })
       if (!verdict.acceptable) {
-        throw new CliError(`Password rejected: ${verdict.failures.map((f) => f.message).join(' ')}`, EXIT.usage)
+        throw new CliError(
+          `Password rejected: ${verdict.failures.map((f) => f.message).join(' ')}`,
+          EXIT.usage,
+        )
       }
       const core = await openCli(cmd)
       try {

@@ -14,11 +14,14 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Browser mode: serve the console on a loopback address for machines where Electron cannot start')
+    .description(
+      'Browser mode: serve the console on a loopback address for machines where Electron cannot start',
+    )
     .option('--port <n>', 'TCP port on 127.0.0.1 (default: a free one)', '0')
     .action(async (opts: { port: string }, cmd: Command) => {
       const port = Number(opts.port)
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0–65535.', EXIT.usage)
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError('--port must be 0–65535.', EXIT.usage)
       const dataDir = resolveDataDir(globals(cmd).dataDir)
       ensureDataDir(dataDir)
       const lock = acquireInstanceLock(dataFiles(dataDir).hostLock)
@@ -26,7 +29,13 @@ export function registerServe(program: Command): void {
       try {
         const rendererDir = ensureRendererBuild(PROJECT_ROOT, (m) => process.stderr.write(`${m}\n`))
         core = await openCli(cmd)
-        const server = await startWebServer({ invoke: core.invoke, rendererDir, clock: core.clock, logger: stderrLogger, port })
+        const server = await startWebServer({
+          invoke: core.invoke,
+          rendererDir,
+          clock: core.clock,
+          logger: stderrLogger,
+          port,
+        })
         const opened = core
         process.stdout.write(
           `QQ-Verse console (browser mode) for ${dataDir}\nOpen ${server.url}\n` +

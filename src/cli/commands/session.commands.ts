@@ -1,6 +1,14 @@
 import type { Command } from 'commander'
 import { accountName, otpCode } from '../../shared/schemas'
-import { call, clearCliSession, cliCaller, loadCliSession, openCli, saveCliSession, signedInCaller } from '../cli-context'
+import {
+  call,
+  clearCliSession,
+  cliCaller,
+  loadCliSession,
+  openCli,
+  saveCliSession,
+  signedInCaller,
+} from '../cli-context'
 import { CliError } from '../cli-error'
 import { EXIT } from '../exit-codes'
 import { readPassword } from '../password-input'

@@ -72,7 +72,11 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON')
     const check = db.pragma('quick_check', { simple: true })
-    if (check !== 'ok') throw new DomainError('UNAVAILABLE', `${path} failed SQLite's integrity check: ${String(check)}. Restore it from a backup.`)
+    if (check !== 'ok')
+      throw new DomainError(
+        'UNAVAILABLE',
+        `${path} failed SQLite's integrity check: ${String(check)}. Restore it from a backup.`,
+      )
     if (!opts.readonly) migrate(db, migrations, version)
     return db
   } catch (e) {
@@ -80,7 +84,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     if (e instanceof DomainError) throw e
     const code = (e as { code?: string }).code
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new DomainError('UNAVAILABLE', `${path} is damaged (${code}). Nothing was changed; restore it from a backup.`)
+      throw new DomainError(
+        'UNAVAILABLE',
+        `${path} is damaged (${code}). Nothing was changed; restore it from a backup.`,
+      )
     }
     throw e
   }

@@ -1,5 +1,12 @@
 import type { z } from 'zod'
-import { contract, isCallName, MAX_INPUT_BYTES, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract'
+import {
+  contract,
+  isCallName,
+  MAX_INPUT_BYTES,
+  type CallName,
+  type CallOutput,
+  type ParsedInput,
+} from '../../shared/contract'
 import { err, ok, type Result } from '../../shared/result'
 import { DomainError } from '../domain-error'
 import type { AuditLog } from '../engines/audit/audit-log'
@@ -62,7 +69,11 @@ export function createPipeline(deps: PipelineDeps): Invoke {
     let session: ResolvedSession | null = null
     const ctx: HandlerContext = { caller, session, audit: {} }
 
-    const record = (result: 'success' | 'failure', details: Record<string, unknown>, risk: 'low' | 'medium' | 'high' = 'low') => {
+    const record = (
+      result: 'success' | 'failure',
+      details: Record<string, unknown>,
+      risk: 'low' | 'medium' | 'high' = 'low',
+    ) => {
       try {
         audit.record({
           type: spec?.event ?? 'system',
@@ -80,20 +91,36 @@ export function createPipeline(deps: PipelineDeps): Invoke {
         throw e
       }
     }
-    const deny = (code: Parameters<typeof err>[0], message: string, risk: 'low' | 'medium' | 'high' = 'medium', extra?: Record<string, unknown>) => {
+    const deny = (
+      code: Parameters<typeof err>[0],
+      message: string,
+      risk: 'low' | 'medium' | 'high' = 'medium',
+      extra?: Record<string, unknown>,
+    ) => {
       record('failure', { code, ...(extra ?? {}) }, risk)
       return err(code, message, extra)
     }
 
     try {
-      if (!caller.senderVerified) return deny('BAD_SENDER', 'This request did not come from the console itself.', 'high')
-      if (!name || !spec) return deny('UNKNOWN_CALL', `There is no call named "${String(rawName).slice(0, 64)}".`, 'high')
+      if (!caller.senderVerified)
+        return deny('BAD_SENDER', 'This request did not come from the console itself.', 'high')
+      if (!name || !spec)
+        return deny('UNKNOWN_CALL', `There is no call named "${String(rawName).slice(0, 64)}".`, 'high')
       if (inputSize(rawInput) > MAX_INPUT_BYTES) {
-        return deny('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`, 'medium')
+        return deny(
+          'PAYLOAD_TOO_LARGE',
+          `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`,
+          'medium',
+        )
       }
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) return deny('INVALID_INPUT', describeIssues(parsed.error), 'low')
-      if (spec.access === 'public' && parsed.data && typeof parsed.data === 'object' && 'name' in parsed.data) {
+      if (
+        spec.access === 'public' &&
+        parsed.data &&
+        typeof parsed.data === 'object' &&
+        'name' in parsed.data
+      ) {
         ctx.audit.actor = String((parsed.data as { name: unknown }).name)
       }
 
@@ -114,18 +141,25 @@ export function createPipeline(deps: PipelineDeps): Invoke {
         ctx.session = session
         if (!session) {
           if (caller.sessionToken) caller.bindSession(null)
-          return deny('UNAUTHENTICATED', 'You are not signed in, or your session has ended. Sign in again.', 'low')
+          return deny(
+            'UNAUTHENTICATED',
+            'You are not signed in, or your session has ended. Sign in again.',
+            'low',
+          )
         }
       }
       const decision = authorize(session?.roles ?? [], spec.access)
       if (!decision.allowed) {
-        return deny('FORBIDDEN', `You do not have permission for this (${spec.access}).`, 'medium', { reason: decision.reason })
+        return deny('FORBIDDEN', `You do not have permission for this (${spec.access}).`, 'medium', {
+          reason: decision.reason,
+        })
       }
 
       const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => unknown
       const value = await handler(parsed.data, ctx)
       const out = spec.output.safeParse(value)
-      if (!out.success) throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
+      if (!out.success)
+        throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
       record('success', { reason: decision.reason })
       return ok(out.data)
     } catch (e) {

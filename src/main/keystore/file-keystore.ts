@@ -49,12 +49,16 @@ export class FileKeyStore implements KeyStore {
     }
     let data: KeystoreFile
     if (existsSync(this.path)) {
-      if (statSync(this.path).size > MAX_FILE) throw new DomainError('INVALID_INPUT', `${this.path} is too large to be a keystore.`)
+      if (statSync(this.path).size > MAX_FILE)
+        throw new DomainError('INVALID_INPUT', `${this.path} is too large to be a keystore.`)
       let parsed: unknown
       try {
         parsed = JSON.parse(readFileSync(this.path, 'utf8'))
       } catch {
-        throw new DomainError('INVALID_INPUT', `${this.path} is not a readable keystore file (not JSON). Restore it from a backup.`)
+        throw new DomainError(
+          'INVALID_INPUT',
+          `${this.path} is not a readable keystore file (not JSON). Restore it from a backup.`,
+        )
       }
       const res = fileSchema.safeParse(parsed)
       if (!res.success) {
@@ -88,7 +92,10 @@ export class FileKeyStore implements KeyStore {
       try {
         open(key, Buffer.from(data.check, 'base64'), CHECK_AAD)
       } catch {
-        throw new DomainError('BAD_CREDENTIALS', 'QQSEC_KEYSTORE_PASSPHRASE does not unlock this data dir’s keystore.')
+        throw new DomainError(
+          'BAD_CREDENTIALS',
+          'QQSEC_KEYSTORE_PASSPHRASE does not unlock this data dir’s keystore.',
+        )
       }
     }
     this.key = key
@@ -103,7 +110,10 @@ export class FileKeyStore implements KeyStore {
     try {
       return open(key, Buffer.from(box, 'base64'), `entry:${name}`)
     } catch {
-      throw new DomainError('INVALID_INPUT', `The keystore entry "${name}" in ${this.path} was altered and cannot be opened.`)
+      throw new DomainError(
+        'INVALID_INPUT',
+        `The keystore entry "${name}" in ${this.path} was altered and cannot be opened.`,
+      )
     }
   }
 

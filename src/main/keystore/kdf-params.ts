@@ -11,7 +11,11 @@ export const KDF_DEFAULT = { memoryKiB: 65_536, iterations: 3, parallelism: 1 } 
 
 export const kdfParamsSchema = z.strictObject({
   algorithm: z.literal('argon2id'),
-  memoryKiB: z.number().int().min(KDF_FLOOR.memoryKiB).max(4 * 1024 * 1024),
+  memoryKiB: z
+    .number()
+    .int()
+    .min(KDF_FLOOR.memoryKiB)
+    .max(4 * 1024 * 1024),
   iterations: z.number().int().min(KDF_FLOOR.iterations).max(100),
   parallelism: z.number().int().min(KDF_FLOOR.parallelism).max(16),
   salt: z.string().regex(/^[A-Za-z0-9+/]{22,}={0,2}$/, 'salt must be base64 of at least 16 bytes'),

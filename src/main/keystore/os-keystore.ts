@@ -21,7 +21,10 @@ export class OsKeyStore implements KeyStore {
   readonly description: string
   private readonly account: string
 
-  constructor(dataDir: string, private readonly timeoutMs = TIMEOUT_MS) {
+  constructor(
+    dataDir: string,
+    private readonly timeoutMs = TIMEOUT_MS,
+  ) {
     // One entry set per data dir: the account names the data dir by a hash of its absolute path.
     this.account = sha256Hex(dataDir).slice(0, 16)
     this.description = process.platform === 'linux' ? 'the OS keychain (Secret Service)' : 'the OS keychain'
@@ -69,11 +72,16 @@ export class OsKeyStore implements KeyStore {
   }
 
   async set(name: KeyName, value: Uint8Array): Promise<void> {
-    await this.run(`store ${name}`, (signal) => this.entry(name).setPassword(Buffer.from(value).toString('base64'), signal))
+    await this.run(`store ${name}`, (signal) =>
+      this.entry(name).setPassword(Buffer.from(value).toString('base64'), signal),
+    )
     // Read back: some backends accept a write they cannot keep (e.g. a locked collection).
     const back = await this.get(name)
     if (!back || Buffer.compare(Buffer.from(back), Buffer.from(value)) !== 0) {
-      throw new DomainError('UNAVAILABLE', `The OS keychain accepted ${name} but did not keep it. ${NO_KEYCHAIN_HELP}`)
+      throw new DomainError(
+        'UNAVAILABLE',
+        `The OS keychain accepted ${name} but did not keep it. ${NO_KEYCHAIN_HELP}`,
+      )
     }
   }
 

@@ -24,7 +24,8 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
 export function ensureDataDir(dir: string): void {
   try {
     const st = statSync(dir)
-    if (!st.isDirectory()) throw new DomainError('INVALID_INPUT', `The data dir ${dir} exists and is not a folder.`)
+    if (!st.isDirectory())
+      throw new DomainError('INVALID_INPUT', `The data dir ${dir} exists and is not a folder.`)
     return
   } catch (e) {
     if (e instanceof DomainError) throw e

@@ -7,7 +7,9 @@ export interface Logger {
 export const stderrLogger: Logger = {
   info: (msg) => process.stderr.write(`[qqsec] ${msg}\n`),
   error: (msg, err) =>
-    process.stderr.write(`[qqsec] ${msg}${err instanceof Error ? `\n${err.stack ?? err.message}` : err ? ` ${String(err)}` : ''}\n`),
+    process.stderr.write(
+      `[qqsec] ${msg}${err instanceof Error ? `\n${err.stack ?? err.message}` : err ? ` ${String(err)}` : ''}\n`,
+    ),
 }
 
 export const silentLogger: Logger = { info: () => {}, error: () => {} }

@@ -19,7 +19,9 @@ function newestMtime(dir: string): number {
 export function ensureRendererBuild(projectRoot: string, say: (msg: string) => void): string {
   const outDir = join(projectRoot, 'out', 'renderer')
   const index = join(outDir, 'index.html')
-  const sources = [join(projectRoot, 'src', 'renderer'), join(projectRoot, 'src', 'shared')].filter((d) => existsSync(d))
+  const sources = [join(projectRoot, 'src', 'renderer'), join(projectRoot, 'src', 'shared')].filter((d) =>
+    existsSync(d),
+  )
   const built = existsSync(index) ? statSync(index).mtimeMs : 0
   const stale = sources.length > 0 && sources.some((d) => newestMtime(d) > built)
   if (built > 0 && !stale) return outDir
@@ -28,8 +30,16 @@ export function ensureRendererBuild(projectRoot: string, say: (msg: string) => v
     if (built > 0) return outDir
     throw new Error('The renderer is not built and electron-vite is not installed: run `npm ci` first.')
   }
-  say(built > 0 ? 'Renderer sources changed; rebuilding (electron-vite build)…' : 'Building the renderer once (electron-vite build)…')
-  const r = spawnSync(process.execPath, [cli, 'build'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] })
-  if (r.status !== 0 || !existsSync(index)) throw new Error('electron-vite build failed; run `npm run build` to see why.')
+  say(
+    built > 0
+      ? 'Renderer sources changed; rebuilding (electron-vite build)…'
+      : 'Building the renderer once (electron-vite build)…',
+  )
+  const r = spawnSync(process.execPath, [cli, 'build'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (r.status !== 0 || !existsSync(index))
+    throw new Error('electron-vite build failed; run `npm run build` to see why.')
   return outDir
 }

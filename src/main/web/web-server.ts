@@ -48,12 +48,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let allowedHosts = new Set<string>()
   let ownOrigins = new Set<string>()
 
-  const send = (res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string | string[]> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type: string,
+    extra: Record<string, string | string[]> = {},
+  ) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, ...extra })
     res.end(body)
   }
-  const sendResult = (res: ServerResponse, status: number, result: Result<unknown>, extra: Record<string, string | string[]> = {}) =>
-    send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', extra)
+  const sendResult = (
+    res: ServerResponse,
+    status: number,
+    result: Result<unknown>,
+    extra: Record<string, string | string[]> = {},
+  ) => send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', extra)
 
   const hasStartToken = (req: IncomingMessage, url: URL): 'query' | 'cookie' | null => {
     const q = url.searchParams.get('token')
@@ -82,27 +92,43 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     })
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, name: string): Promise<void> {
-    if (req.method !== 'POST') return sendResult(res, 405, err('INVALID_INPUT', 'API calls use POST.'), { Allow: 'POST' })
+    if (req.method !== 'POST')
+      return sendResult(res, 405, err('INVALID_INPUT', 'API calls use POST.'), { Allow: 'POST' })
     const origin = req.headers.origin
     if (!origin || !ownOrigins.has(origin)) {
       return sendResult(res, 403, err('BAD_SENDER', 'Cross-origin requests are refused.'))
     }
     const site = req.headers['sec-fetch-site']
-    if (site !== undefined && site !== 'same-origin') return sendResult(res, 403, err('BAD_SENDER', 'Cross-site requests are refused.'))
+    if (site !== undefined && site !== 'same-origin')
+      return sendResult(res, 403, err('BAD_SENDER', 'Cross-site requests are refused.'))
     if (!hasStartToken(req, url)) {
-      return sendResult(res, 401, err('UNAUTHENTICATED', 'Open the address printed by `qqsec serve` (it carries the start token).'))
+      return sendResult(
+        res,
+        401,
+        err('UNAUTHENTICATED', 'Open the address printed by `qqsec serve` (it carries the start token).'),
+      )
     }
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendResult(res, 415, err('INVALID_INPUT', 'API calls take application/json.'))
     }
     const declared = Number(req.headers['content-length'] ?? 0)
     if (declared > MAX_INPUT_BYTES) {
-      return sendResult(res, 413, err('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`), {
-        Connection: 'close',
-      })
+      return sendResult(
+        res,
+        413,
+        err('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`),
+        {
+          Connection: 'close',
+        },
+      )
     }
     const body = await readBody(req)
-    if (body === 'too-large') return sendResult(res, 413, err('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`))
+    if (body === 'too-large')
+      return sendResult(
+        res,
+        413,
+        err('PAYLOAD_TOO_LARGE', `The request is larger than ${MAX_INPUT_BYTES / 1024} KiB.`),
+      )
     let input: unknown
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
@@ -139,18 +165,26 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const found = resolveStatic(opts.rendererDir, url.pathname)
     if (!found) return send(res, 404, 'Not found', 'text/plain; charset=utf-8')
-    const extra: Record<string, string> = via === 'query' ? { 'Set-Cookie': cookie(BOOT_COOKIE, startToken, '/') } : {}
+    const extra: Record<string, string> =
+      via === 'query' ? { 'Set-Cookie': cookie(BOOT_COOKIE, startToken, '/') } : {}
     send(res, 200, req.method === 'HEAD' ? '' : readStatic(found.file), found.type, extra)
   }
 
   const server = createServer((req, res) => {
     const hostHeader = req.headers.host ?? ''
     if (!allowedHosts.has(hostHeader)) {
-      return send(res, 421, 'This console answers only to its own loopback address.', 'text/plain; charset=utf-8')
+      return send(
+        res,
+        421,
+        'This console answers only to its own loopback address.',
+        'text/plain; charset=utf-8',
+      )
     }
     const limit = requestLimiter.take(`http:${req.socket.remoteAddress ?? ''}`, 'default')
     if (!limit.allowed) {
-      return sendResult(res, 429, err('RATE_LIMITED', 'Too many requests; slow down.'), { 'Retry-After': String(limit.retryAfterSeconds) })
+      return sendResult(res, 429, err('RATE_LIMITED', 'Too many requests; slow down.'), {
+        'Retry-After': String(limit.retryAfterSeconds),
+      })
     }
     let url: URL
     try {
@@ -162,7 +196,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const work = api ? handleApi(req, res, url, api[1]!) : Promise.resolve(handleStatic(req, res, url))
     work.catch((e: unknown) => {
       opts.logger.error('browser-mode request failed', e)
-      if (!res.headersSent) sendResult(res, 500, err('INTERNAL', 'Something went wrong inside the console; the details are in its log.'))
+      if (!res.headersSent)
+        sendResult(
+          res,
+          500,
+          err('INTERNAL', 'Something went wrong inside the console; the details are in its log.'),
+        )
       else res.destroy()
     })
   })

@@ -40,9 +40,23 @@ export const GENESIS_HASH = '0'.repeat(64)
 
 /** The bytes an entry's hash covers, in a fixed field order. */
 export const canonicalEntry = (r: Omit<AuditRow, 'hash'>): string =>
-  JSON.stringify([r.seq, r.time, r.type, r.actor, r.client, r.session, r.action, r.resource, r.result, r.data_type, r.risk, r.details])
+  JSON.stringify([
+    r.seq,
+    r.time,
+    r.type,
+    r.actor,
+    r.client,
+    r.session,
+    r.action,
+    r.resource,
+    r.result,
+    r.data_type,
+    r.risk,
+    r.details,
+  ])
 
-export const chainHash = (prevHash: string, r: Omit<AuditRow, 'hash'>): string => sha256Hex(`${prevHash}\n${canonicalEntry(r)}`)
+export const chainHash = (prevHash: string, r: Omit<AuditRow, 'hash'>): string =>
+  sha256Hex(`${prevHash}\n${canonicalEntry(r)}`)
 
 /**
  * The one audit API every engine writes through. Append-only (the table refuses UPDATE and DELETE) and
@@ -64,33 +78,37 @@ export class AuditLog {
   }
 
   record(e: AuditEvent): { seq: number; hash: string } {
-    return this.db.transaction(() => {
-      const prev = this.last.get() as { seq: number; hash: string } | undefined
-      const row: Omit<AuditRow, 'hash'> = {
-        seq: (prev?.seq ?? 0) + 1,
-        time: iso(this.clock.now()),
-        type: e.type,
-        actor: e.actor,
-        client: e.client,
-        session: e.session ?? null,
-        action: e.action,
-        resource: e.resource ?? null,
-        result: e.result,
-        data_type: e.dataType ?? null,
-        risk: e.risk ?? 'low',
-        details: JSON.stringify(e.details ?? {}),
-      }
-      const hash = chainHash(prev?.hash ?? GENESIS_HASH, row)
-      this.insert.run({ ...row, hash })
-      return { seq: row.seq, hash }
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        const prev = this.last.get() as { seq: number; hash: string } | undefined
+        const row: Omit<AuditRow, 'hash'> = {
+          seq: (prev?.seq ?? 0) + 1,
+          time: iso(this.clock.now()),
+          type: e.type,
+          actor: e.actor,
+          client: e.client,
+          session: e.session ?? null,
+          action: e.action,
+          resource: e.resource ?? null,
+          result: e.result,
+          data_type: e.dataType ?? null,
+          risk: e.risk ?? 'low',
+          details: JSON.stringify(e.details ?? {}),
+        }
+        const hash = chainHash(prev?.hash ?? GENESIS_HASH, row)
+        this.insert.run({ ...row, hash })
+        return { seq: row.seq, hash }
+      })
+      .immediate()
   }
 
   recent(limit: number, beforeSeq?: number): { entries: AuditRow[]; total: number } {
     const entries = (
       beforeSeq === undefined
         ? this.db.prepare(`SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?`).all(limit)
-        : this.db.prepare(`SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?`).all(beforeSeq, limit)
+        : this.db
+            .prepare(`SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?`)
+            .all(beforeSeq, limit)
     ) as AuditRow[]
     const total = (this.db.prepare(`SELECT count(*) AS n FROM audit_log`).get() as { n: number }).n
     return { entries, total }
@@ -103,9 +121,11 @@ export class AuditLog {
     let count = 0
     for (const r of this.db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as Iterable<AuditRow>) {
       count++
-      if (r.seq !== expected) return { ok: false, count, firstBad: expected, problem: `entry ${expected} is missing` }
+      if (r.seq !== expected)
+        return { ok: false, count, firstBad: expected, problem: `entry ${expected} is missing` }
       const { hash, ...rest } = r
-      if (chainHash(prev, rest) !== hash) return { ok: false, count, firstBad: r.seq, problem: `entry ${r.seq} was altered` }
+      if (chainHash(prev, rest) !== hash)
+        return { ok: false, count, firstBad: r.seq, problem: `entry ${r.seq} was altered` }
       prev = hash
       expected++
     }

@@ -85,9 +85,11 @@ export class AuthService {
   }
 
   private rolesOf(userId: string): string[] {
-    return (this.db.prepare(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`).all(userId) as { role: string }[]).map(
-      (r) => r.role,
-    )
+    return (
+      this.db.prepare(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`).all(userId) as {
+        role: string
+      }[]
+    ).map((r) => r.role)
   }
 
   private view(u: UserRow): UserView {
@@ -121,23 +123,30 @@ export class AuthService {
 
   /** Create the first administrator. Refused once any account exists: there are no default credentials. */
   async setupAdmin(name: string, password: string, email?: string): Promise<UserView> {
-    if (this.hasAccounts()) throw new DomainError('CONFLICT', 'The console is already set up; sign in instead.')
+    if (this.hasAccounts())
+      throw new DomainError('CONFLICT', 'The console is already set up; sign in instead.')
     const verdict = this.evaluatePassword(password, name, email)
     if (!verdict.acceptable) {
-      throw new DomainError('INVALID_INPUT', `Password rejected: ${verdict.failures.map((f) => f.message).join(' ')}`, {
-        failures: verdict.failures,
-      })
+      throw new DomainError(
+        'INVALID_INPUT',
+        `Password rejected: ${verdict.failures.map((f) => f.message).join(' ')}`,
+        {
+          failures: verdict.failures,
+        },
+      )
     }
     const hash = await this.hasher.hash(password)
     const id = randomUUID()
-    const created = this.db.transaction(() => {
-      if (this.hasAccounts()) return false // lost a race with another setup
-      this.db
-        .prepare(`INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`)
-        .run(id, name, email ?? null, hash, iso(this.clock.now()))
-      this.db.prepare(`INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')`).run(id)
-      return true
-    }).immediate()
+    const created = this.db
+      .transaction(() => {
+        if (this.hasAccounts()) return false // lost a race with another setup
+        this.db
+          .prepare(`INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`)
+          .run(id, name, email ?? null, hash, iso(this.clock.now()))
+        this.db.prepare(`INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')`).run(id)
+        return true
+      })
+      .immediate()
     if (!created) throw new DomainError('CONFLICT', 'The console is already set up; sign in instead.')
     return this.userById(id)
   }
@@ -164,13 +173,17 @@ export class AuthService {
       throw new DomainError('BAD_CREDENTIALS', 'Wrong account name or password.')
     }
     const rehash = this.hasher.needsRehash(current.password_hash) ? await this.hasher.hash(password) : null
-    return this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`)
-        .run(iso(now), u.id)
-      if (rehash) this.db.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(rehash, u.id)
-      return this.startSession(u.id, client, now)
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`,
+          )
+          .run(iso(now), u.id)
+        if (rehash) this.db.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(rehash, u.id)
+        return this.startSession(u.id, client, now)
+      })
+      .immediate()
   }
 
   private lockedError(until: string, lockouts: number): DomainError {
@@ -207,7 +220,9 @@ export class AuthService {
       .run(hash, userId, client, iso(now), iso(now), absolute)
     // At most N live sessions per account: the oldest go.
     const live = this.db
-      .prepare(`SELECT token_hash FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, rowid DESC`)
+      .prepare(
+        `SELECT token_hash FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, rowid DESC`,
+      )
       .all(userId) as { token_hash: string }[]
     const revoke = this.db.prepare(`UPDATE sessions SET revoked_at = ? WHERE token_hash = ?`)
     for (const s of live.slice(this.settings.maxSessionsPerAccount)) revoke.run(iso(now), s.token_hash)
@@ -219,7 +234,8 @@ export class AuthService {
   /** The live session for a token, touching its idle timer; null when unknown, revoked or expired. */
   resolve(token: string): ResolvedSession | null {
     const hash = tokenHash(token)
-    const s = this.db.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(hash) as SessionRow | undefined
+    const s = this.db.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(hash) as
+      SessionRow | undefined
     if (!s || s.revoked_at !== null) return null
     const now = this.clock.now()
     const idleMs = this.settings.idleTimeoutMinutes * 60_000
@@ -228,7 +244,8 @@ export class AuthService {
       return null
     }
     this.db.prepare(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`).run(iso(now), hash)
-    const user = this.db.prepare(`SELECT name FROM users WHERE id = ?`).get(s.user_id) as { name: string } | undefined
+    const user = this.db.prepare(`SELECT name FROM users WHERE id = ?`).get(s.user_id) as
+      { name: string } | undefined
     if (!user) return null
     const roles = this.rolesOf(s.user_id)
     return {

@@ -52,7 +52,10 @@ export function evaluatePassword(
   const failures: PasswordVerdict['failures'] = []
   const chars = [...password].length
   if (chars < preset.minLength) {
-    failures.push({ rule: 'min-length', message: `Use at least ${preset.minLength} characters (this has ${chars}).` })
+    failures.push({
+      rule: 'min-length',
+      message: `Use at least ${preset.minLength} characters (this has ${chars}).`,
+    })
   }
   if (chars > preset.maxLength) {
     failures.push({ rule: 'max-length', message: `Use at most ${preset.maxLength} characters.` })
@@ -69,7 +72,8 @@ export function evaluatePassword(
     if (missing.length > 0) failures.push({ rule: 'composition', message: `Add ${missing.join(', ')}.` })
   }
   const lower = password.toLowerCase()
-  if (COMMON.has(lower)) failures.push({ rule: 'common', message: 'This is a commonly used password; choose another.' })
+  if (COMMON.has(lower))
+    failures.push({ rule: 'common', message: 'This is a commonly used password; choose another.' })
   const personal = [context.name, context.email, context.email?.split('@')[0]].filter(
     (v): v is string => typeof v === 'string' && v.length >= 3,
   )
@@ -80,7 +84,8 @@ export function evaluatePassword(
   if (score < preset.minScore) {
     failures.push({
       rule: 'strength',
-      message: 'Too easy to guess (common words, names, dates or keyboard patterns). Add more unrelated words.',
+      message:
+        'Too easy to guess (common words, names, dates or keyboard patterns). Add more unrelated words.',
     })
   }
   return { acceptable: failures.length === 0, score, failures, preset: preset.id }
