@@ -1,3 +1,25 @@
+import './lib/zod-jitless'
+import '@mantine/core/styles.css'
+import '@mantine/notifications/styles.css'
+import './app.css'
+import { MantineProvider } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { dropStartTokenFromAddress } from './lib/start-token'
+import { colorSchemeManager, theme } from './theme'
 
-createRoot(document.getElementById('root')!).render(<p>QQ-Verse Security Console</p>)
+dropStartTokenFromAddress()
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="dark" colorSchemeManager={colorSchemeManager}>
+      <Notifications position="top-right" limit={3} />
+      <App />
+    </MantineProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,25 @@
+import { AuditView } from '../audit/AuditView'
+import { DashboardView } from '../dashboard/DashboardView'
+import { PlannedView } from '../planned/PlannedView'
+import { SCANS, SETTINGS, THREATS, VAULT } from '../planned/planned-views'
+import { UsersView } from '../users/UsersView'
+import type { RouteId } from './routes'
+
+export function RouteView({ route }: { route: RouteId }) {
+  switch (route) {
+    case 'dashboard':
+      return <DashboardView />
+    case 'vault':
+      return <PlannedView spec={VAULT} />
+    case 'scans':
+      return <PlannedView spec={SCANS} />
+    case 'threats':
+      return <PlannedView spec={THREATS} />
+    case 'audit':
+      return <AuditView />
+    case 'users':
+      return <UsersView />
+    case 'settings':
+      return <PlannedView spec={SETTINGS} />
+  }
+}

@@ -1,0 +1,24 @@
+import { Gauge, History, KeyRound, Radar, Settings, ShieldAlert, Users, type LucideIcon } from 'lucide-react'
+
+export const ROUTE_IDS = ['dashboard', 'vault', 'scans', 'threats', 'audit', 'users', 'settings'] as const
+export type RouteId = (typeof ROUTE_IDS)[number]
+
+export interface RouteSpec {
+  id: RouteId
+  label: string
+  icon: LucideIcon
+  /** Second key of the "g then …" shortcut. */
+  key: string
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { id: 'dashboard', label: 'Dashboard', icon: Gauge, key: 'd' },
+  { id: 'vault', label: 'Vault', icon: KeyRound, key: 'v' },
+  { id: 'scans', label: 'Scans', icon: Radar, key: 's' },
+  { id: 'threats', label: 'Threats', icon: ShieldAlert, key: 't' },
+  { id: 'audit', label: 'Audit', icon: History, key: 'a' },
+  { id: 'users', label: 'Users', icon: Users, key: 'u' },
+  { id: 'settings', label: 'Settings', icon: Settings, key: ',' },
+]
+
+export const isRouteId = (value: string): value is RouteId => (ROUTE_IDS as readonly string[]).includes(value)

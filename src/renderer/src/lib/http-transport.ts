@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import type { ConsoleApi } from '../../../shared/api'
+import { contract, type CallInput, type CallName, type CallOutput } from '../../../shared/contract'
+import { ERROR_CODES, err, ok, type Result } from '../../../shared/result'
+import { unavailable } from './unavailable'
+
+const HINT = 'check that `qqsec serve` is still running.'
+
+const envelope = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+])
+
+const knownCode = (code: string): (typeof ERROR_CODES)[number] =>
+  (ERROR_CODES as readonly string[]).includes(code) ? (code as (typeof ERROR_CODES)[number]) : 'INTERNAL'
+
+/**
+ * Browser mode: one POST per call to the loopback server. The session is an HttpOnly cookie the page never
+ * sees; call-level failures come back as 200 with `ok: false`, transport refusals with other statuses.
+ */
+async function post<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallOutput<N>>> {
+  let response: Response
+  try {
+    response = await fetch(`/api/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+      credentials: 'same-origin',
+    })
+  } catch (cause) {
+    return unavailable(cause, HINT)
+  }
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch {
+    return unavailable(`HTTP ${response.status} without a JSON answer`, HINT)
+  }
+  const parsed = envelope.safeParse(body)
+  if (!parsed.success) return unavailable(`HTTP ${response.status} with an answer of an unknown shape`, HINT)
+  const answer = parsed.data
+  if (!answer.ok) return err(knownCode(answer.error.code), answer.error.message, answer.error.details)
+  // The server already checks outputs; checking again keeps a wrong answer from reaching a screen as data.
+  const value = contract[name].output.safeParse(answer.value)
+  if (!value.success) return err('INTERNAL', `The console's answer to ${name} does not match the contract.`)
+  // TypeScript cannot tie `contract[name]` to N; the schema parsed is exactly CallOutput<N>'s.
+  return ok(value.data as CallOutput<N>)
+}
+
+const route =
+  <N extends CallName>(name: N) =>
+  (input: CallInput<N>): Promise<Result<CallOutput<N>>> =>
+    post(name, input)
+
+export const httpApi: ConsoleApi = {
+  'system.status': route('system.status'),
+  'auth.evaluatePassword': route('auth.evaluatePassword'),
+  'auth.setupAdmin': route('auth.setupAdmin'),
+  'auth.login': route('auth.login'),
+  'auth.logout': route('auth.logout'),
+  'auth.session': route('auth.session'),
+  'users.list': route('users.list'),
+  'audit.recent': route('audit.recent'),
+}

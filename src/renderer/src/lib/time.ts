@@ -1,0 +1,24 @@
+const pad = (n: number): string => String(n).padStart(2, '0')
+
+/** `2026-12-04 21:30:05` in the viewer's local time: sortable and unambiguous in dense tables. */
+export function localTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
+/** `2026-12-04 20:30:05 UTC`, for the title attribute next to every local time. */
+export function utcTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`
+}
+
+/** `1:05:09` or `14:32`: what a countdown shows. */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
+}
