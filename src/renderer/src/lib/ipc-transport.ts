@@ -1,29 +1,27 @@
 import type { ConsoleApi } from '../../../shared/api'
-import type { CallInput, CallName, CallOutput } from '../../../shared/contract'
+import { CALL_NAMES, type CallName } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
 import { unavailable } from './unavailable'
 
 const HINT = 'restart the console if this keeps happening.'
 
-/** Electron: the preload's bridge, with a rejected IPC promise turned into a Result like every other failure. */
+type AnyCall = (input: unknown) => Promise<Result<unknown>>
+
+/**
+ * Electron: the preload's bridge, with a rejected or missing IPC call turned into a Result like every other
+ * failure. Built from the contract's list of calls; the cast asserts what the preload already guarantees.
+ */
 export function ipcApi(bridge: ConsoleApi): ConsoleApi {
   const route =
-    <N extends CallName>(name: N) =>
-    async (input: CallInput<N>): Promise<Result<CallOutput<N>>> => {
+    (name: CallName): AnyCall =>
+    async (input) => {
+      const call = bridge[name] as AnyCall | undefined
+      if (typeof call !== 'function') return unavailable(`the desktop bridge has no call ${name}`, HINT)
       try {
-        return await bridge[name](input)
+        return await call(input)
       } catch (cause) {
         return unavailable(cause, HINT)
       }
     }
-  return {
-    'system.status': route('system.status'),
-    'auth.evaluatePassword': route('auth.evaluatePassword'),
-    'auth.setupAdmin': route('auth.setupAdmin'),
-    'auth.login': route('auth.login'),
-    'auth.logout': route('auth.logout'),
-    'auth.session': route('auth.session'),
-    'users.list': route('users.list'),
-    'audit.recent': route('audit.recent'),
-  }
+  return Object.fromEntries(CALL_NAMES.map((name) => [name, route(name)])) as ConsoleApi
 }

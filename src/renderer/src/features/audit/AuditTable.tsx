@@ -1,5 +1,4 @@
 import { Table, Text, UnstyledButton } from '@mantine/core'
-import type { KeyboardEvent } from 'react'
 import type { AuditEntryView } from '../../../../shared/contract'
 import { LocalTime } from '../../components/LocalTime'
 import { OutcomeBadge } from '../../components/OutcomeBadge'
@@ -14,17 +13,10 @@ interface Props {
 }
 
 export function AuditTable({ entries, onOpen, compact = false, caption }: Props) {
-  const keyOpen = (seq: number) => (event: KeyboardEvent<HTMLTableRowElement>) => {
-    if (event.target !== event.currentTarget) return
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault()
-      onOpen?.(seq)
-    }
-  }
   return (
     <Table.ScrollContainer minWidth={compact ? 520 : 900}>
       <Table striped highlightOnHover={Boolean(onOpen)} verticalSpacing={4} fz="sm" stickyHeader={!compact}>
-        <caption className="mantine-visually-hidden">{caption}</caption>
+        <caption className="qq-sr-only">{caption}</caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={160}>Time</Table.Th>
@@ -41,9 +33,7 @@ export function AuditTable({ entries, onOpen, compact = false, caption }: Props)
             <Table.Tr
               key={e.seq}
               data-seq={e.seq}
-              {...(onOpen
-                ? { 'data-clickable-row': true, onClick: () => onOpen(e.seq), onKeyDown: keyOpen(e.seq) }
-                : {})}
+              {...(onOpen ? { 'data-clickable-row': true, onClick: () => onOpen(e.seq) } : {})}
             >
               <Table.Td className="qq-mono">
                 <LocalTime iso={e.time} />

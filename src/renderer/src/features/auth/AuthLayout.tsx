@@ -25,8 +25,8 @@ export function AuthLayout({
         </Group>
         <ThemeToggle />
       </Group>
-      <Center pt="6vh" px="md">
-        <Paper withBorder p="xl" w={420} radius="md" component="main">
+      <Center pt="4vh" px="md">
+        <Paper withBorder p="xl" w={460} radius="md" component="main">
           <Stack gap="md">
             <div>
               <Title order={1} size="h3">

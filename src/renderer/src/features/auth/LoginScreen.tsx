@@ -44,6 +44,7 @@ export function LoginScreen() {
     if (Object.values(errors).some((e) => e !== null)) return
     setSubmitting(true)
     setFailure(null)
+    dismissNotice()
     const result = await callApi('auth.login', {
       name: values.name.trim(),
       password: values.password,

@@ -9,6 +9,7 @@ import { hrefFor } from '../../lib/hash-router'
 import { useCall } from '../../lib/use-call'
 import { useAppStore } from '../../store'
 import { AuditTable } from '../audit/AuditTable'
+import { SessionTile } from './SessionTile'
 
 export function DashboardView() {
   const session = useAppStore((s) => s.session)
@@ -18,7 +19,10 @@ export function DashboardView() {
       <ViewHeader title="Dashboard" description="Your account and what the console has recorded lately." />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 4 }}>
-          <WelcomeTile session={session} />
+          <Stack gap="md">
+            <WelcomeTile session={session} />
+            <SessionTile session={session} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Paper withBorder p="md">

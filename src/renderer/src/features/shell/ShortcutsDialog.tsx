@@ -5,8 +5,8 @@ import { ROUTES } from './routes'
 const GENERAL = [
   { keys: ['?'], what: 'Show this list' },
   { keys: ['Esc'], what: 'Close a panel or dialog' },
-  { keys: ['Tab'], what: 'Move to the next control (Shift+Tab: previous)' },
-  { keys: ['Enter'], what: 'Open the focused audit entry' },
+  { keys: ['Tab'], what: 'Next control; Shift+Tab goes back' },
+  { keys: ['Enter'], what: 'Open the focused audit entry or link' },
 ] as const
 
 export function ShortcutsDialog() {

@@ -62,7 +62,7 @@ function UsersTable() {
     <Paper withBorder>
       <Table.ScrollContainer minWidth={800}>
         <Table striped verticalSpacing={6} fz="sm">
-          <caption className="mantine-visually-hidden">Accounts</caption>
+          <caption className="qq-sr-only">Accounts</caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>

@@ -1,0 +1,65 @@
+import { test as base, chromium, type Browser, type ConsoleMessage } from '@playwright/test'
+import { startQqsecServer, type RunningServer } from './qqsec-server'
+
+/** Debian's Chromium: Playwright's own browsers cannot be downloaded on these machines. */
+const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface ConsoleLog {
+  errors: string[]
+  cspViolations: () => string[]
+}
+
+interface WorkerFixtures {
+  browser: Browser
+  qqsec: RunningServer
+}
+
+interface TestFixtures {
+  consoleLog: ConsoleLog
+}
+
+const CSP_WORDS =
+  /content security policy|content-security-policy|refused to (load|execute|apply|evaluate|connect)/i
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  browser: [
+    async ({}, use) => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+      await use(browser)
+      await browser.close()
+    },
+    { scope: 'worker' },
+  ],
+  qqsec: [
+    async ({}, use) => {
+      const server = await startQqsecServer()
+      try {
+        await use(server)
+      } finally {
+        await server.stop()
+      }
+    },
+    { scope: 'worker', timeout: 300_000 },
+  ],
+  consoleLog: async ({ page }, use) => {
+    const errors: string[] = []
+    const record = (msg: ConsoleMessage) => {
+      if (msg.type() === 'error') errors.push(msg.text())
+    }
+    page.on('console', record)
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+    await use({ errors, cspViolations: () => errors.filter((e) => CSP_WORDS.test(e)) })
+  },
+})
+
+export { expect } from '@playwright/test'

@@ -1,0 +1,47 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, type Page } from '@playwright/test'
+
+const SCREENS_DIR = join('test-results', 'screens')
+
+type Scheme = 'dark' | 'light'
+
+const currentScheme = async (page: Page): Promise<Scheme> =>
+  (await page.locator('html').getAttribute('data-mantine-color-scheme')) === 'light' ? 'light' : 'dark'
+
+/** Flip the theme the way a user does: with the toggle in the page. */
+export async function switchTheme(page: Page, to: Scheme): Promise<void> {
+  if ((await currentScheme(page)) === to) return
+  await page.getByRole('button', { name: `Switch to ${to} theme` }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', to)
+  // The toggle keeps focus and a tooltip after the click; move both out of the picture.
+  await page.mouse.move(1, 799)
+  await page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()')
+  await expect(page.getByRole('tooltip')).toHaveCount(0)
+}
+
+interface Overlay {
+  open: () => Promise<void>
+  close: () => Promise<void>
+}
+
+/**
+ * One screenshot per theme at the current viewport. When a dialog or drawer is open the toggle is behind it,
+ * so `overlay` closes it for the switch and opens it again for the picture.
+ */
+export async function shootBothThemes(page: Page, name: string, overlay?: Overlay): Promise<void> {
+  await mkdir(SCREENS_DIR, { recursive: true })
+  const start = await currentScheme(page)
+  const order: Scheme[] = start === 'dark' ? ['dark', 'light'] : ['light', 'dark']
+  for (const [i, scheme] of order.entries()) {
+    if (i > 0) {
+      await overlay?.close()
+      await switchTheme(page, scheme)
+      await overlay?.open()
+    }
+    await page.screenshot({ path: join(SCREENS_DIR, `${name}-${scheme}.png`), animations: 'disabled' })
+  }
+  await overlay?.close()
+  await switchTheme(page, start)
+  await overlay?.open()
+}
