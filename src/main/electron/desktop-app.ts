@@ -16,7 +16,7 @@ import { acquireInstanceLock, type InstanceLock } from '../platform/instance-loc
 import { stderrLogger, type Logger } from '../platform/logger'
 import { APP_SCHEME } from './app-origin'
 import { registerIpcBridge, type IpcBridge } from './ipc-bridge'
-import { bundlePaths, electronSqliteBinding } from './paths'
+import { bundlePaths, electronSqliteBinding, type BundlePaths } from './paths'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol'
 import { denyAllPermissions, guardAllWebContents } from './security'
 import { focusWindow, openMainWindow } from './window'
@@ -126,7 +126,7 @@ function wireUp(
   electron: ElectronModules,
   running: ConsoleCore,
   held: InstanceLock,
-  paths: ReturnType<typeof bundlePaths>,
+  paths: BundlePaths,
   logger: Logger,
 ): void {
   const { app, protocol } = electron
