@@ -3,7 +3,11 @@ import { openDatabase, type Db } from './db/connection'
 import { constantTimeEqual, deriveKey, hmacSha256, randomBytes } from './crypto/primitives'
 import { AuditLog } from './engines/audit/audit-log'
 import { AuthService } from './engines/auth/auth.service'
+import { MfaService } from './engines/auth/mfa.service'
 import { PasswordHasher } from './engines/auth/password-hasher'
+import { RbacService } from './engines/rbac/rbac.service'
+import { SettingsStore } from './engines/settings/settings.store'
+import { UsersService } from './engines/users/users.service'
 import { createHandlers } from './ipc/handlers'
 import { createPipeline, type Invoke } from './ipc/pipeline'
 import { RateLimiter } from './ipc/rate-limiter'
@@ -31,6 +35,10 @@ export interface ConsoleCore {
   keyStore: KeyStore
   masterKey: Uint8Array
   auth: AuthService
+  users: UsersService
+  mfa: MfaService
+  rbac: RbacService
+  settings: SettingsStore
   audit: AuditLog
   invoke: Invoke
   close(): void
@@ -79,10 +87,15 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
   try {
     const masterKey = await loadMasterKey(db, opts.dataDir, opts.keyStore)
     const audit = new AuditLog(db, clock)
-    const auth = new AuthService(db, clock, opts.hasher)
-    const handlers = createHandlers({ auth, audit, dataDir: opts.dataDir })
+    const settings = new SettingsStore(db, clock)
+    const rbac = new RbacService(db, clock, settings, audit)
+    const mfa = new MfaService(db, clock, masterKey)
+    const auth = new AuthService(db, clock, settings, rbac, mfa, opts.hasher)
+    const users = new UsersService(db, clock, auth, rbac, mfa)
+    const handlers = createHandlers({ auth, users, mfa, rbac, settings, audit, dataDir: opts.dataDir })
     const invoke = createPipeline({
       auth,
+      rbac,
       audit,
       rateLimiter: new RateLimiter(clock),
       clock,
@@ -96,6 +109,10 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       keyStore: opts.keyStore,
       masterKey,
       auth,
+      users,
+      mfa,
+      rbac,
+      settings,
       audit,
       invoke,
       close: () => db.close(),

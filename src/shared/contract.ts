@@ -2,6 +2,10 @@ import { z } from 'zod'
 import type { Permission } from './permissions'
 import { PERMISSIONS } from './permissions'
 import { accountName, email, isoTime, otpCode, password } from './schemas'
+import { identitySettingsPatchSchema, identitySettingsSchema } from './identity-settings'
+
+const identitySettingsOutput = identitySettingsSchema
+const identitySettingsPatch = identitySettingsPatchSchema
 
 /**
  * The one contract: every call the renderer, browser mode or CLI can make.
@@ -27,6 +31,8 @@ interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   access: Access
   event: AuditEventType
   rate: RateClass
+  /** Allowed while the session is restricted to MFA enrollment. */
+  duringEnrollment?: true
   summary: string
 }
 
@@ -37,6 +43,8 @@ const userView = z.object({
   name: z.string(),
   email: z.string().nullable(),
   roles: z.array(z.string()),
+  elevations: z.array(z.object({ role: z.string(), expiresAt: isoTime })),
+  mfaEnabled: z.boolean(),
   createdAt: isoTime,
   lastLoginAt: isoTime.nullable(),
   locked: z.boolean(),
@@ -49,6 +57,19 @@ const sessionView = z.object({
   idleExpiresAt: isoTime,
   absoluteExpiresAt: isoTime,
   idleTimeoutSeconds: z.number().int(),
+  /** 'mfa-enrollment': the account must set up MFA before anything else. */
+  restriction: z.enum(['mfa-enrollment']).nullable(),
+  /** How the second factor was proven at sign-in, if it was. */
+  secondFactor: z.enum(['otp', 'backup-code']).nullable(),
+})
+
+const sessionInfo = z.object({
+  id: z.string(),
+  client: z.string(),
+  createdAt: isoTime,
+  lastSeenAt: isoTime,
+  absoluteExpiresAt: isoTime,
+  current: z.boolean(),
 })
 
 const passwordVerdict = z.object({
@@ -71,6 +92,48 @@ const auditEntryView = z.object({
   details: z.record(z.string(), z.unknown()),
   hash: z.string(),
 })
+
+const roleView = z.object({
+  name: z.string(),
+  description: z.string(),
+  builtin: z.boolean(),
+  permissions: z.array(z.enum(PERMISSIONS)),
+})
+
+const accessReviewRow = z.object({
+  name: z.string(),
+  email: z.string().nullable(),
+  roles: z.array(z.string()),
+  elevations: z.array(z.object({ role: z.string(), expiresAt: isoTime })),
+  permissions: z.array(z.enum(PERMISSIONS)),
+  mfaEnabled: z.boolean(),
+  lastLoginAt: isoTime.nullable(),
+  lastUse: z.partialRecord(z.enum(PERMISSIONS), isoTime),
+  locked: z.boolean(),
+  flags: z.array(z.string()),
+})
+
+const mfaStatus = z.object({
+  enabled: z.boolean(),
+  kind: z.enum(['totp', 'hotp']).nullable(),
+  pendingEnrollment: z.boolean(),
+  backupCodesLeft: z.number().int(),
+  required: z.boolean(),
+})
+
+const userId = z.string().uuid('Unknown account id')
+const reason = z.string().trim().min(5, 'Say why (at least 5 characters)').max(500)
+const roleName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z][a-z0-9-]*$/, 'Role names: lower-case letters, digits and dashes')
+const backupCode = z.string().trim().min(10, 'A backup code has 10 characters').max(16)
+const base32Secret = z
+  .string()
+  .trim()
+  .regex(/^[A-Z2-7]{26,128}=*$/i, 'A token secret is base32, at least 16 bytes')
 
 export const contract = {
   'system.status': call({
@@ -98,7 +161,12 @@ export const contract = {
     summary: 'Create the first administrator (only while no account exists)',
   }),
   'auth.login': call({
-    input: z.strictObject({ name: accountName, password, otp: otpCode.optional() }),
+    input: z.strictObject({
+      name: accountName,
+      password,
+      otp: otpCode.optional(),
+      backupCode: backupCode.optional(),
+    }),
     output: sessionView,
     access: 'public',
     event: 'authentication',
@@ -111,6 +179,7 @@ export const contract = {
     access: 'session',
     event: 'authentication',
     rate: 'default',
+    duringEnrollment: true,
     summary: 'End this client’s session',
   }),
   'auth.session': call({
@@ -119,7 +188,84 @@ export const contract = {
     access: 'session',
     event: 'authentication',
     rate: 'default',
+    duringEnrollment: true,
     summary: 'The signed-in account, its permissions and session times',
+  }),
+  'auth.changePassword': call({
+    input: z.strictObject({ currentPassword: password, newPassword: password }),
+    output: z.object({ otherSessionsEnded: z.number().int() }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'auth',
+    summary: 'Change your own password; your other sessions end',
+  }),
+  'auth.listSessions': call({
+    input: z.strictObject({}),
+    output: z.object({ sessions: z.array(sessionInfo) }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'default',
+    summary: 'Your live sessions',
+  }),
+  'auth.signOutEverywhere': call({
+    input: z.strictObject({}),
+    output: z.object({ ended: z.number().int() }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'default',
+    duringEnrollment: true,
+    summary: 'End every session of your account, this one included',
+  }),
+  'mfa.status': call({
+    input: z.strictObject({}),
+    output: mfaStatus,
+    access: 'session',
+    event: 'authentication',
+    rate: 'default',
+    duringEnrollment: true,
+    summary: 'Your two-factor state',
+  }),
+  'mfa.beginEnrollment': call({
+    input: z.strictObject({
+      kind: z.enum(['totp', 'hotp']).default('totp'),
+      secret: base32Secret.optional(),
+    }),
+    output: z.object({
+      kind: z.enum(['totp', 'hotp']),
+      secret: z.string(),
+      otpauthUri: z.string(),
+      qrSvg: z.string(),
+    }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'auth',
+    duringEnrollment: true,
+    summary: 'Start setting up an authenticator (TOTP) or hardware token (HOTP)',
+  }),
+  'mfa.confirmEnrollment': call({
+    input: z.strictObject({ code: otpCode }),
+    output: z.object({ backupCodes: z.array(z.string()) }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'auth',
+    duringEnrollment: true,
+    summary: 'Turn two-factor authentication on with a valid code; returns backup codes once',
+  }),
+  'mfa.regenerateBackupCodes': call({
+    input: z.strictObject({ password }),
+    output: z.object({ backupCodes: z.array(z.string()) }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'auth',
+    summary: 'New backup codes; the old ones stop working',
+  }),
+  'mfa.disable': call({
+    input: z.strictObject({ password }),
+    output: z.object({ disabled: z.literal(true) }),
+    access: 'session',
+    event: 'authentication',
+    rate: 'auth',
+    summary: 'Turn your two-factor authentication off (not where a role requires it)',
   }),
   'users.list': call({
     input: z.strictObject({}),
@@ -128,6 +274,145 @@ export const contract = {
     event: 'data_access',
     rate: 'default',
     summary: 'List local accounts',
+  }),
+  'users.create': call({
+    input: z.strictObject({
+      name: accountName,
+      email: email.optional(),
+      password,
+      roles: z.array(roleName).max(20).default(['user']),
+    }),
+    output: z.object({ user: userView }),
+    access: 'users:create',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Create an account',
+  }),
+  'users.delete': call({
+    input: z.strictObject({ userId, reason, confirmPassword: password }),
+    output: z.object({ deleted: z.string() }),
+    access: 'users:delete',
+    event: 'configuration',
+    rate: 'auth',
+    summary: 'Delete an account (asks for your password again)',
+  }),
+  'users.lock': call({
+    input: z.strictObject({ userId, reason }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Lock an account until unlocked; its sessions end',
+  }),
+  'users.unlock': call({
+    input: z.strictObject({ userId, reason }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Unlock an account',
+  }),
+  'users.grantRole': call({
+    input: z.strictObject({ userId, role: roleName, expiresAt: isoTime.optional(), reason }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'authorization',
+    rate: 'default',
+    summary: 'Grant a role, standing or until a time (elevation)',
+  }),
+  'users.revokeRole': call({
+    input: z.strictObject({ userId, role: roleName, reason }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'authorization',
+    rate: 'default',
+    summary: 'Revoke a role',
+  }),
+  'users.resetPassword': call({
+    input: z.strictObject({ userId, newPassword: password, reason }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'configuration',
+    rate: 'auth',
+    summary: 'Set a new password for an account; its sessions end',
+  }),
+  'users.resetMfa': call({
+    input: z.strictObject({ userId, reason, confirmPassword: password }),
+    output: z.object({ user: userView }),
+    access: 'users:update',
+    event: 'configuration',
+    rate: 'auth',
+    summary: 'Remove another account’s second factor (asks for your password again)',
+  }),
+  'users.listSessions': call({
+    input: z.strictObject({ userId }),
+    output: z.object({ sessions: z.array(sessionInfo) }),
+    access: 'users:read',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'An account’s live sessions',
+  }),
+  'users.revokeSessions': call({
+    input: z.strictObject({
+      userId,
+      sessionId: z
+        .string()
+        .regex(/^[0-9a-f]{12}$/)
+        .optional(),
+    }),
+    output: z.object({ ended: z.number().int() }),
+    access: 'users:update',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'End one or all sessions of an account',
+  }),
+  'users.accessReview': call({
+    input: z.strictObject({}),
+    output: z.object({ generatedAt: isoTime, rows: z.array(accessReviewRow) }),
+    access: 'users:read',
+    event: 'data_access',
+    rate: 'default',
+    summary:
+      'Every account with roles, effective permissions, MFA, last login and last use of each permission',
+  }),
+  'roles.list': call({
+    input: z.strictObject({}),
+    output: z.object({ roles: z.array(roleView) }),
+    access: 'users:read',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'Built-in and custom roles with their permissions',
+  }),
+  'roles.create': call({
+    input: z.strictObject({
+      name: roleName,
+      description: z.string().trim().min(3).max(200),
+      permissions: z.array(z.enum(PERMISSIONS)).min(1).max(PERMISSIONS.length),
+    }),
+    output: z.object({ role: roleView }),
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Create a custom role from existing permissions',
+  }),
+  'settings.getIdentity': call({
+    input: z.strictObject({}),
+    output: z.object({
+      settings: identitySettingsOutput,
+      presets: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
+    }),
+    access: 'session',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Password, lockout, session, MFA and access-condition settings',
+  }),
+  'settings.updateIdentity': call({
+    input: z.strictObject({ patch: identitySettingsPatch }),
+    output: z.object({ settings: identitySettingsOutput }),
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Change identity settings',
   }),
   'audit.recent': call({
     input: z.strictObject({
@@ -163,3 +448,6 @@ export type SessionView = CallOutput<'auth.session'>
 export type UserView = SessionView['user']
 export type PasswordVerdict = CallOutput<'auth.evaluatePassword'>
 export type AuditEntryView = CallOutput<'audit.recent'>['entries'][number]
+export type SessionInfoView = CallOutput<'auth.listSessions'>['sessions'][number]
+export type AccessReviewRowView = CallOutput<'users.accessReview'>['rows'][number]
+export type RoleView = CallOutput<'roles.list'>['roles'][number]

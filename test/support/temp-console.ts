@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openConsole, type ConsoleCore } from '../../src/main/console-core'
 import { PasswordHasher } from '../../src/main/engines/auth/password-hasher'
+import { totpAt } from '../../src/main/engines/auth/one-time-codes'
 import { FileKeyStore } from '../../src/main/keystore/file-keystore'
 import { KDF_FLOOR } from '../../src/main/keystore/kdf-params'
 import type { Caller } from '../../src/main/ipc/caller'
@@ -65,13 +66,25 @@ export function testCaller(over: Partial<Caller> = {}): Caller {
   }
 }
 
-/** Set up the first admin and return a signed-in caller for it. */
-export async function signedInAdmin(t: TestConsole, name = 'alice'): Promise<Caller> {
+/**
+ * Set up the first admin with TOTP switched on (the default policy requires MFA for admins) and return a
+ * signed-in caller for it. The TOTP secret is returned for tests that need more codes.
+ */
+export async function signedInAdmin(
+  t: TestConsole,
+  name = 'alice',
+): Promise<Caller & { totpSecret: string }> {
   const setup = await t.core.invoke(testCaller(), 'auth.setupAdmin', { name, password: STRONG_PASSWORD })
   if (!setup.ok) throw new Error(`setup failed: ${setup.error.message}`)
-  const caller = testCaller()
-  const login = await t.core.invoke(caller, 'auth.login', { name, password: STRONG_PASSWORD })
+  const { secret } = t.core.mfa.enrollNow(t.core.users.idOf(name), name)
+  const caller = { ...testCaller(), totpSecret: secret }
+  const login = await t.core.invoke(caller, 'auth.login', {
+    name,
+    password: STRONG_PASSWORD,
+    otp: totpAt(secret, t.clock.now()),
+  })
   if (!login.ok) throw new Error(`login failed: ${login.error.message}`)
+  t.clock.advance(30_000) // the next code is a new time step
   return caller
 }
 

@@ -9,7 +9,7 @@ let auth: AuthService
 beforeEach(async () => {
   t = await tempConsole()
   auth = t.core.auth
-  await auth.setupAdmin('alice', STRONG_PASSWORD)
+  await t.core.users.setupAdmin('alice', STRONG_PASSWORD)
 })
 afterEach(() => t.cleanup())
 
@@ -25,8 +25,8 @@ const failure = async (p: Promise<unknown>): Promise<DomainError> => {
 
 describe('first administrator', () => {
   it('is created once; a second setup is refused', async () => {
-    expect(auth.listUsers().map((u) => [u.name, u.roles])).toEqual([['alice', ['admin']]])
-    expect((await failure(auth.setupAdmin('mallory', STRONG_PASSWORD))).code).toBe('CONFLICT')
+    expect(t.core.users.list().map((u) => [u.name, u.roles])).toEqual([['alice', ['admin']]])
+    expect((await failure(t.core.users.setupAdmin('mallory', STRONG_PASSWORD))).code).toBe('CONFLICT')
   })
 
   it('stores an argon2id hash, never the password', () => {

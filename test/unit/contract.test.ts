@@ -45,6 +45,8 @@ describe('the contract', () => {
           name: 'alice',
           email: null,
           roles: ['admin'],
+          elevations: [],
+          mfaEnabled: true,
           createdAt: '2026-01-01T00:00:00.000Z',
           lastLoginAt: null,
           locked: false,

@@ -10,6 +10,7 @@ import {
 } from '../support/temp-console'
 
 /** A valid input for each call, so refusals are about the session or permission, not the input. */
+const UID = '00000000-0000-4000-8000-000000000000'
 const VALID_INPUT: Record<CallName, unknown> = {
   'system.status': {},
   'auth.evaluatePassword': { password: 'x' },
@@ -17,7 +18,30 @@ const VALID_INPUT: Record<CallName, unknown> = {
   'auth.login': { name: 'alice', password: 'x' },
   'auth.logout': {},
   'auth.session': {},
+  'auth.changePassword': { currentPassword: 'a', newPassword: 'b' },
+  'auth.listSessions': {},
+  'auth.signOutEverywhere': {},
+  'mfa.status': {},
+  'mfa.beginEnrollment': {},
+  'mfa.confirmEnrollment': { code: '123456' },
+  'mfa.regenerateBackupCodes': { password: 'x' },
+  'mfa.disable': { password: 'x' },
   'users.list': {},
+  'users.create': { name: 'bob', password: STRONG_PASSWORD },
+  'users.delete': { userId: UID, reason: 'left the team', confirmPassword: 'x' },
+  'users.lock': { userId: UID, reason: 'suspicious' },
+  'users.unlock': { userId: UID, reason: 'cleared' },
+  'users.grantRole': { userId: UID, role: 'researcher', reason: 'new project' },
+  'users.revokeRole': { userId: UID, role: 'researcher', reason: 'project over' },
+  'users.resetPassword': { userId: UID, newPassword: STRONG_PASSWORD, reason: 'forgotten' },
+  'users.resetMfa': { userId: UID, reason: 'lost phone', confirmPassword: 'x' },
+  'users.listSessions': { userId: UID },
+  'users.revokeSessions': { userId: UID },
+  'users.accessReview': {},
+  'roles.list': {},
+  'roles.create': { name: 'auditor', description: 'reads logs', permissions: ['system:monitor'] },
+  'settings.getIdentity': {},
+  'settings.updateIdentity': { patch: { lockoutMinutes: 10 } },
   'audit.recent': {},
 }
 
@@ -153,12 +177,13 @@ describe('the guard pipeline', () => {
   })
 
   it('maps an unexpected failure to INTERNAL without its message', async () => {
-    await signedInAdmin(t)
-    t.core.db.exec(`DROP TABLE user_roles`)
-    const r = await t.core.invoke(testCaller(), 'auth.login', { name: 'alice', password: STRONG_PASSWORD })
+    const admin = await signedInAdmin(t)
+    t.core.db.exec(`DROP TABLE permission_use`)
+    const r = await t.core.invoke(admin, 'users.list', {})
     expect(r).toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: expect.not.stringContaining('user_roles') },
+      error: { code: 'INTERNAL', message: expect.not.stringContaining('permission_use') },
     })
+    expect(lastAudit()).toMatchObject({ action: 'users.list', result: 'failure' })
   })
 })

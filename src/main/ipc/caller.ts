@@ -3,6 +3,8 @@ export interface Caller {
   transport: 'ipc' | 'http' | 'cli'
   /** Stable client id for rate limits and audit: `ipc:<webContents id>`, `http:<address>`, `cli:<os user>`. */
   client: string
+  /** The client's network address where the transport has one (browser mode), for client restrictions. */
+  address?: string
   /** The transport's sender check: Electron main frame of the app's own origin; HTTP host, origin and start token. */
   senderVerified: boolean
   /** The session token bound to this client by the transport (IPC: per webContents; HTTP: cookie; CLI: keystore). */

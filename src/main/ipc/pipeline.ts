@@ -11,7 +11,8 @@ import { err, ok, type Result } from '../../shared/result'
 import { DomainError } from '../domain-error'
 import type { AuditLog } from '../engines/audit/audit-log'
 import type { AuthService, ResolvedSession } from '../engines/auth/auth.service'
-import { authorize } from '../engines/rbac/rbac'
+import type { RbacService } from '../engines/rbac/rbac.service'
+import { isPermission } from '../../shared/permissions'
 import type { Clock } from '../platform/clock'
 import type { Logger } from '../platform/logger'
 import type { Caller } from './caller'
@@ -30,6 +31,7 @@ export type Handlers = {
 
 export interface PipelineDeps {
   auth: AuthService
+  rbac: RbacService
   audit: AuditLog
   rateLimiter: RateLimiter
   clock: Clock
@@ -59,7 +61,7 @@ const inputSize = (raw: unknown): number => {
  * → audit (allowed and denied alike) → error mapping (codes and safe messages; internals stay in main's log).
  */
 export function createPipeline(deps: PipelineDeps): Invoke {
-  const { auth, audit, rateLimiter, logger, handlers } = deps
+  const { auth, rbac, audit, rateLimiter, logger, handlers } = deps
   const lastRateAudit = new Map<string, number>()
 
   return async function invoke(caller, rawName, rawInput) {
@@ -137,9 +139,10 @@ export function createPipeline(deps: PipelineDeps): Invoke {
       }
 
       if (spec.access !== 'public') {
-        session = caller.sessionToken ? auth.resolve(caller.sessionToken) : null
+        const resolved = caller.sessionToken ? auth.resolve(caller.sessionToken) : null
+        session = resolved?.session ?? null
         ctx.session = session
-        if (!session) {
+        if (!resolved || !session) {
           if (caller.sessionToken) caller.bindSession(null)
           return deny(
             'UNAUTHENTICATED',
@@ -147,10 +150,28 @@ export function createPipeline(deps: PipelineDeps): Invoke {
             'low',
           )
         }
+        // The account's roles changed: the old token has ended and this client gets a new one.
+        if (resolved.rotatedToken) caller.bindSession(resolved.rotatedToken)
+        if (
+          session.restriction === 'mfa-enrollment' &&
+          !('duringEnrollment' in spec && spec.duringEnrollment)
+        ) {
+          return deny(
+            'MFA_REQUIRED',
+            'Set up two-factor authentication first: your role requires it.',
+            'medium',
+          )
+        }
       }
-      const decision = authorize(session?.roles ?? [], spec.access)
+      const decision = rbac.authorize(
+        session ? { userId: session.userId, roles: session.roles } : null,
+        spec.access,
+        {
+          address: caller.address,
+        },
+      )
       if (!decision.allowed) {
-        return deny('FORBIDDEN', `You do not have permission for this (${spec.access}).`, 'medium', {
+        return deny('FORBIDDEN', `You do not have permission for this: ${decision.reason}.`, 'medium', {
           reason: decision.reason,
         })
       }
@@ -160,6 +181,7 @@ export function createPipeline(deps: PipelineDeps): Invoke {
       const out = spec.output.safeParse(value)
       if (!out.success)
         throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
+      if (session && isPermission(spec.access)) rbac.recordUse(session.userId, spec.access)
       record('success', { reason: decision.reason })
       return ok(out.data)
     } catch (e) {
