@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { LoginScreen } from './features/auth/LoginScreen'
 import { SetupScreen } from './features/auth/SetupScreen'
 import { BootFailedScreen, BootScreen } from './features/boot/BootScreen'
+import { MfaEnrollmentScreen } from './features/mfa/MfaEnrollmentScreen'
 import { Shell } from './features/shell/Shell'
 import { useAppStore } from './store'
 
@@ -22,6 +23,8 @@ export function App() {
       return <SetupScreen />
     case 'login':
       return <LoginScreen />
+    case 'enroll':
+      return <MfaEnrollmentScreen />
     case 'shell':
       return <Shell />
   }

@@ -1,4 +1,4 @@
-import { test as base, chromium, type Browser, type ConsoleMessage } from '@playwright/test'
+import { test as base, type Browser, type ConsoleMessage } from '@playwright/test'
 import { startQqsecServer, type RunningServer } from './qqsec-server'
 
 /** Debian's Chromium: Playwright's own browsers cannot be downloaded on these machines. */
@@ -33,15 +33,20 @@ const CSP_WORDS =
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   browser: [
-    async ({}, use) => {
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+    async ({ playwright }, use) => {
+      const browser = await playwright.chromium.launch({
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        headless: true,
+      })
       await use(browser)
       await browser.close()
     },
     { scope: 'worker' },
   ],
   qqsec: [
-    async ({}, use) => {
+    // Depends on the browser only so the fixture has the object pattern Playwright requires.
+    async ({ browser: _browser }, use) => {
       const server = await startQqsecServer()
       try {
         await use(server)

@@ -90,6 +90,6 @@ export async function startQqsecServer(): Promise<RunningServer> {
     return { startUrl, origin: `http://127.0.0.1:${port}`, dataDir, output: () => log, stop }
   } catch (e) {
     await stop()
-    throw new Error(`${(e as Error).message}\n--- server output ---\n${log}`)
+    throw new Error(`${(e as Error).message}\n--- server output ---\n${log}`, { cause: e })
   }
 }

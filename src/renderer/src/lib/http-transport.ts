@@ -1,12 +1,6 @@
 import { z } from 'zod'
 import type { ConsoleApi } from '../../../shared/api'
-import {
-  CALL_NAMES,
-  contract,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-} from '../../../shared/contract'
+import { CALL_NAMES, contract, type CallName } from '../../../shared/contract'
 import { ERROR_CODES, err, ok, type Result } from '../../../shared/result'
 import { unavailable } from './unavailable'
 

@@ -5,7 +5,8 @@ import { api } from '../lib/api'
 import type { Notice } from './notice'
 import type { AppState } from './app-state'
 
-export type Phase = 'booting' | 'boot-failed' | 'setup' | 'login' | 'shell'
+/** 'enroll': signed in, but the account's role requires MFA and the session may do nothing else until it is on. */
+export type Phase = 'booting' | 'boot-failed' | 'setup' | 'login' | 'enroll' | 'shell'
 
 export const SESSION_ENDED = 'Your session ended; sign in again.'
 
@@ -19,6 +20,7 @@ export interface SessionSlice {
   lastAccountName: string
   boot: () => Promise<void>
   setupCompleted: (accountName: string) => void
+  /** A sign-in (or a finished MFA enrollment) produced this session: to the shell, or to enrollment first. */
   signedIn: (session: SessionView) => void
   signedOut: () => void
   sessionEnded: () => void
@@ -27,6 +29,9 @@ export interface SessionSlice {
   sessionRefreshed: (session: SessionView) => void
   dismissNotice: () => void
 }
+
+const phaseFor = (session: SessionView): Phase =>
+  session.restriction === 'mfa-enrollment' ? 'enroll' : 'shell'
 
 const idleDeadline = (session: SessionView, now: number): string =>
   new Date(
@@ -52,7 +57,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       return
     }
     const restored = await api['auth.session']({})
-    if (restored.ok) set({ phase: 'shell', session: restored.value })
+    if (restored.ok) set({ phase: phaseFor(restored.value), session: restored.value })
     else set({ phase: 'login' })
   },
 
@@ -63,7 +68,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       notice: { tone: 'success', text: 'Administrator created — sign in' },
     }),
 
-  signedIn: (session) => set({ phase: 'shell', session, notice: null, lastAccountName: session.user.name }),
+  signedIn: (session) =>
+    set({ phase: phaseFor(session), session, notice: null, lastAccountName: session.user.name }),
 
   signedOut: () => {
     get().closePanels()
@@ -71,7 +77,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
 
   sessionEnded: () => {
-    if (get().phase !== 'shell') return
+    const { phase } = get()
+    if (phase !== 'shell' && phase !== 'enroll') return
     get().closePanels()
     set({ phase: 'login', session: null, notice: { tone: 'warning', text: SESSION_ENDED } })
   },
@@ -81,7 +88,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     if (session) set({ session: { ...session, idleExpiresAt: idleDeadline(session, Date.now()) } })
   },
 
-  sessionRefreshed: (session) => set({ session }),
+  sessionRefreshed: (session) => set({ session, phase: phaseFor(session) }),
 
   dismissNotice: () => set({ notice: null }),
 })

@@ -1,5 +1,7 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core'
+import { KeyRound } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
+import { contract } from '../../../../shared/contract'
 import type { CallError } from '../../../../shared/result'
 import { accountName, otpCode, password as passwordSchema } from '../../../../shared/schemas'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -9,7 +11,11 @@ import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
 import { AuthLayout } from './AuthLayout'
 
-type Field = 'name' | 'password' | 'otp'
+type Field = 'name' | 'password' | 'otp' | 'backupCode'
+/** Only asked for once the server says the account has a second factor. */
+type SecondFactor = 'none' | 'otp' | 'backupCode'
+
+const backupCodeSchema = contract['auth.login'].input.shape.backupCode.unwrap()
 
 export function LoginScreen() {
   const notice = useAppStore((s) => s.notice)
@@ -20,16 +26,18 @@ export function LoginScreen() {
     name: lastAccountName,
     password: '',
     otp: '',
+    backupCode: '',
   })
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({})
-  const [needsOtp, setNeedsOtp] = useState(false)
+  const [factor, setFactor] = useState<SecondFactor>('none')
   const [submitting, setSubmitting] = useState(false)
   const [failure, setFailure] = useState<CallError | null>(null)
 
   const errors: Record<Field, string | null> = {
     name: fieldError(accountName, values.name),
     password: fieldError(passwordSchema, values.password),
-    otp: needsOtp ? fieldError(otpCode, values.otp) : null,
+    otp: factor === 'otp' ? fieldError(otpCode, values.otp.replace(/\s/g, '')) : null,
+    backupCode: factor === 'backupCode' ? fieldError(backupCodeSchema, values.backupCode) : null,
   }
   const shown = (field: Field): string | null => (touched[field] ? errors[field] : null)
   const update = (field: Field) => (event: { currentTarget: { value: string } }) => {
@@ -40,7 +48,7 @@ export function LoginScreen() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    setTouched({ name: true, password: true, otp: true })
+    setTouched({ name: true, password: true, otp: true, backupCode: true })
     if (Object.values(errors).some((e) => e !== null)) return
     setSubmitting(true)
     setFailure(null)
@@ -48,21 +56,33 @@ export function LoginScreen() {
     const result = await callApi('auth.login', {
       name: values.name.trim(),
       password: values.password,
-      ...(needsOtp ? { otp: values.otp } : {}),
+      ...(factor === 'otp' ? { otp: values.otp.replace(/\s/g, '') } : {}),
+      ...(factor === 'backupCode' ? { backupCode: values.backupCode.trim() } : {}),
     })
     setSubmitting(false)
     if (result.ok) {
       signedIn(result.value)
       return
     }
-    if (result.error.code === 'MFA_REQUIRED') {
-      setNeedsOtp(true)
+    const { code, details } = result.error
+    if (code === 'MFA_REQUIRED') {
+      if (factor === 'none') setFactor('otp')
+    } else if (details && 'factor' in details) {
+      // The password was right and the code was not: keep the password, ask for a fresh code.
+      setValues((v) => ({ ...v, otp: '', backupCode: '' }))
+      setTouched((t) => ({ ...t, otp: false, backupCode: false }))
     } else {
       // A refused password is not kept around in the field; the account name is.
-      setValues((v) => ({ ...v, password: '', otp: '' }))
+      setValues((v) => ({ ...v, password: '', otp: '', backupCode: '' }))
       setTouched({})
     }
     setFailure(result.error)
+  }
+
+  const switchFactor = (to: SecondFactor) => {
+    setFactor(to)
+    setFailure(null)
+    setTouched((t) => ({ ...t, otp: false, backupCode: false }))
   }
 
   return (
@@ -93,10 +113,11 @@ export function LoginScreen() {
             onBlur={touch('password')}
             error={shown('password')}
           />
-          {needsOtp && (
+          {factor === 'otp' && (
             <TextInput
+              key="otp"
               label="One-time code"
-              description="The 6 to 8 digits your authenticator app shows now"
+              description="The 6-digit code your authenticator app shows now"
               autoComplete="one-time-code"
               inputMode="numeric"
               autoFocus
@@ -106,7 +127,37 @@ export function LoginScreen() {
               error={shown('otp')}
             />
           )}
-          {failure && <ErrorAlert error={failure} />}
+          {factor === 'backupCode' && (
+            <TextInput
+              key="backup"
+              label="Backup code"
+              description="One of the codes you stored when you set up two-factor authentication; each works once"
+              autoComplete="off"
+              autoFocus
+              value={values.backupCode}
+              onChange={update('backupCode')}
+              onBlur={touch('backupCode')}
+              error={shown('backupCode')}
+            />
+          )}
+          {factor !== 'none' && (
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              ta="left"
+              onClick={() => switchFactor(factor === 'otp' ? 'backupCode' : 'otp')}
+            >
+              {factor === 'otp' ? 'Use a backup code instead' : 'Use the authenticator app instead'}
+            </Anchor>
+          )}
+          {failure?.code === 'MFA_REQUIRED' ? (
+            <Alert role="status" color="blue" variant="light" icon={<KeyRound size={18} aria-hidden />}>
+              {failure.message}
+            </Alert>
+          ) : (
+            failure && <ErrorAlert error={failure} />
+          )}
           <Button type="submit" loading={submitting} fullWidth mt="xs">
             Sign in
           </Button>

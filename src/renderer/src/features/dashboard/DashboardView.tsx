@@ -64,6 +64,8 @@ function WelcomeTile({ session }: { session: SessionView }) {
           </Title>
           <Text size="xs" c="dimmed">
             {user.email ?? 'No e-mail on file'}
+            {' · two-factor '}
+            {user.mfaEnabled ? 'on' : 'off'}
             {user.lastLoginAt && (
               <>
                 {' · signed in '}

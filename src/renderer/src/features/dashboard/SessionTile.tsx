@@ -28,6 +28,13 @@ export function SessionTile({ session }: { session: SessionView }) {
       <Table verticalSpacing={3} withRowBorders={false}>
         <Table.Tbody>
           <Row label="Client">{transport === 'browser' ? 'Browser mode (loopback only)' : 'Desktop app'}</Row>
+          <Row label="Second factor">
+            {session.secondFactor === 'otp'
+              ? 'Authenticator code'
+              : session.secondFactor === 'backup-code'
+                ? 'Backup code'
+                : 'None at this sign-in'}
+          </Row>
           <Row label="Idle timeout">{Math.round(session.idleTimeoutSeconds / 60)} min without activity</Row>
           <Row label="Ends at the latest">
             <LocalTime iso={session.absoluteExpiresAt} />

@@ -68,6 +68,7 @@ function UsersTable() {
               <Table.Th>Name</Table.Th>
               <Table.Th>E-mail</Table.Th>
               <Table.Th>Roles</Table.Th>
+              <Table.Th>Two-factor</Table.Th>
               <Table.Th>Created</Table.Th>
               <Table.Th>Last sign-in</Table.Th>
               <Table.Th>State</Table.Th>
@@ -91,7 +92,31 @@ function UsersTable() {
                         {r}
                       </Badge>
                     ))}
+                    {u.elevations.map((e) => (
+                      <Badge
+                        key={e.role}
+                        variant="outline"
+                        color="orange"
+                        size="sm"
+                        radius="sm"
+                        tt="none"
+                        title={`Granted for a limited time, until ${localTime(e.expiresAt)}`}
+                      >
+                        {e.role} (timed)
+                      </Badge>
+                    ))}
                   </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    variant="light"
+                    color={u.mfaEnabled ? 'teal' : 'gray'}
+                    size="sm"
+                    radius="sm"
+                    tt="none"
+                  >
+                    {u.mfaEnabled ? 'On' : 'Off'}
+                  </Badge>
                 </Table.Td>
                 <Table.Td className="qq-mono">
                   <LocalTime iso={u.createdAt} />
