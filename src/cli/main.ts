@@ -8,6 +8,9 @@ import { registerInit } from './commands/init.command'
 import { registerServe } from './commands/serve.command'
 import { registerSessionCommands } from './commands/session.commands'
 import { registerStatus } from './commands/status.command'
+import { registerUserCommands } from './commands/user.commands'
+import { registerRoleCommands } from './commands/role.commands'
+import { registerMfaCommands } from './commands/mfa.commands'
 
 export function buildProgram(): Command {
   const program = new Command('qqsec')
@@ -30,8 +33,12 @@ export function buildProgram(): Command {
   registerInit(program)
   registerSessionCommands(program)
   registerStatus(program)
+  registerUserCommands(program)
+  registerRoleCommands(program)
+  registerMfaCommands(program)
   registerServe(program)
-  for (const cmd of program.commands) cmd.exitOverride()
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
+  for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')
   return program
 }
 

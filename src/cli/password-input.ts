@@ -51,6 +51,28 @@ function promptHidden(prompt: string): Promise<string> {
   })
 }
 
+/** One secret line (a code, a new password) from the terminal without echo, or from stdin. */
+export async function readSecretLine(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) return promptHidden(prompt)
+  const line = await readStdinLine()
+  if (line === null || line === '')
+    throw new CliError(`No input for: ${prompt.replace(/:\s*$/, '')}.`, EXIT.usage)
+  return line
+}
+
+/** A new password for an account: QQSEC_NEW_PASSWORD when set, else asked twice on a terminal, else one stdin line. */
+export async function readNewPassword(prompt = 'New password: '): Promise<string> {
+  const env = process.env.QQSEC_NEW_PASSWORD
+  if (env !== undefined && env !== '') return env
+  if (process.stdin.isTTY) {
+    const first = await promptHidden(prompt)
+    if ((await promptHidden('Repeat it: ')) !== first)
+      throw new CliError('The two passwords differ; nothing was changed.', EXIT.usage)
+    return first
+  }
+  return readSecretLine(prompt)
+}
+
 /** The password: QQSEC_PASSWORD when set, else a hidden prompt on a terminal, else one line of stdin. */
 export async function readPassword(prompt = 'Password: ', confirm = false): Promise<string> {
   const env = process.env.QQSEC_PASSWORD

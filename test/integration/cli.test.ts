@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { qqsec, startServe } from '../support/run-cli'
+import { totpAt } from '../../src/main/engines/auth/one-time-codes'
 import { STRONG_PASSWORD, tempDir } from '../support/temp-console'
 
 let env: Record<string, string>
@@ -15,19 +16,55 @@ beforeEach(() => {
     QQSEC_KEYSTORE_PASSPHRASE: 'cli-test-passphrase-1',
   }
 })
-const init = () => qqsec(['init', '--admin', 'alice'], { ...env, QQSEC_PASSWORD: STRONG_PASSWORD })
+let totpFile: string
+const init = () => {
+  totpFile = join(tempDir(), 'totp')
+  return qqsec(['init', '--admin', 'alice', '--totp-out', totpFile], {
+    ...env,
+    QQSEC_PASSWORD: STRONG_PASSWORD,
+  })
+}
+/** The current TOTP code for alice, from the otpauth URI init wrote (offset in seconds). */
+const code = (offsetSeconds = 0) => {
+  const secret = /secret=([A-Z2-7]+)/.exec(readFileSync(totpFile, 'utf8'))![1]!
+  return totpAt(secret, Date.now() + offsetSeconds * 1000)
+}
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
 
 describe('qqsec', () => {
   it('lists its commands, and every command has --help', () => {
     const help = qqsec(['--help'], env)
     expect(help.code).toBe(0)
-    const commands = ['init', 'login', 'logout', 'whoami', 'status', 'serve']
+    const commands = [
+      'init',
+      'login',
+      'logout',
+      'whoami',
+      'passwd',
+      'sessions',
+      'status',
+      'serve',
+      'access-review',
+    ]
     for (const c of commands) {
       expect(help.stdout).toContain(c)
       const r = qqsec([c, '--help'], env)
       expect(r.code, c).toBe(0)
       expect(r.stdout, c).toContain(`Usage: qqsec ${c}`)
+    }
+    for (const [group, subs] of [
+      [
+        'user',
+        ['list', 'add', 'lock', 'unlock', 'reset-mfa', 'reset-password', 'delete', 'roles', 'sessions'],
+      ],
+      ['role', ['list', 'create']],
+      ['mfa', ['status', 'enroll', 'confirm', 'backup-codes', 'disable']],
+    ] as const) {
+      for (const sub of subs) {
+        const r = qqsec([group, sub, '--help'], env)
+        expect(r.code, `${group} ${sub}`).toBe(0)
+        expect(r.stdout).toContain(`Usage: qqsec ${group} ${sub}`)
+      }
     }
   })
 
@@ -49,9 +86,14 @@ describe('qqsec', () => {
     const i = init()
     expect(i.code, i.stderr).toBe(0)
     expect(i.stdout).toContain('administrator "alice"')
-    expect(init().code).toBe(2) // already set up
+    expect(i.stdout).toMatch(/Backup codes/)
+    expect(statSync(totpFile).mode & 0o777).toBe(0o600)
+    expect(qqsec(['init', '--admin', 'alice'], { ...env, QQSEC_PASSWORD: STRONG_PASSWORD }).code).toBe(2) // already set up
     const pw = { ...env, QQSEC_PASSWORD: STRONG_PASSWORD }
-    expect(qqsec(['login', '--user', 'alice'], pw).code).toBe(0)
+    const noCode = qqsec(['login', '--user', 'alice'], pw)
+    expect(noCode.code).toBe(3)
+    expect(noCode.stderr).toMatch(/--otp CODE/)
+    expect(qqsec(['login', '--user', 'alice', '--otp', code()], pw).code).toBe(0)
     const who = qqsec(['whoami', '--json'], env)
     expect(who.code).toBe(0)
     expect(JSON.parse(who.stdout)).toMatchObject({ user: { name: 'alice', roles: ['admin'] } })
@@ -64,7 +106,7 @@ describe('qqsec', () => {
 
   it('reads the password from one line of stdin when not on a terminal', () => {
     expect(init().code).toBe(0)
-    expect(qqsec(['login', '--user', 'alice'], env, `${STRONG_PASSWORD}\n`).code).toBe(0)
+    expect(qqsec(['login', '--user', 'alice', '--otp', code()], env, `${STRONG_PASSWORD}\n`).code).toBe(0)
     expect(qqsec(['login', '--user', 'alice'], env, '').code).toBe(2)
   })
 
@@ -79,7 +121,10 @@ describe('qqsec', () => {
     expect(locked.stderr).toMatch(
       /Account locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC after 5 failed attempts/,
     )
-    const right = qqsec(['login', '--user', 'alice'], { ...env, QQSEC_PASSWORD: STRONG_PASSWORD })
+    const right = qqsec(['login', '--user', 'alice', '--otp', code(30)], {
+      ...env,
+      QQSEC_PASSWORD: STRONG_PASSWORD,
+    })
     expect(right.code).toBe(3)
     expect(right.stderr).toMatch(/locked until/)
   })
@@ -126,5 +171,43 @@ describe('qqsec', () => {
       expect(await first.stop()).toBe(0)
     }
     expect(existsSync(join(dataDir, 'host.lock'))).toBe(false)
+  })
+
+  it('administers accounts: add, roles with an end time, lock, access review; the last admin is protected', () => {
+    expect(init().code).toBe(0)
+    const pw = { ...env, QQSEC_PASSWORD: STRONG_PASSWORD }
+    expect(qqsec(['login', '--user', 'alice', '--otp', code()], pw).code).toBe(0)
+    const add = qqsec(['user', 'add', 'bob', '--role', 'researcher'], {
+      ...env,
+      QQSEC_NEW_PASSWORD: 'Violet-Tractor-Umbrella-42',
+    })
+    expect(add.code, add.stderr).toBe(0)
+    expect(qqsec(['user', 'add', 'carol'], { ...env, QQSEC_NEW_PASSWORD: 'password1234' }).code).toBe(2)
+    const until = new Date(Date.now() + 3_600_000).toISOString()
+    const grant = qqsec(
+      ['user', 'roles', 'bob', '--grant', 'admin', '--until', until, '--reason', 'on-call week'],
+      env,
+    )
+    expect(grant.stdout).toContain('admin (until')
+    expect(qqsec(['user', 'roles', 'bob', '--grant', 'admin'], env).code).toBe(2) // no reason
+    const last = qqsec(['user', 'lock', 'alice', '--reason', 'testing the guard'], env)
+    expect(last.code).toBe(2)
+    expect(last.stderr).toMatch(/last administrator/)
+    expect(qqsec(['user', 'lock', 'bob', '--reason', 'left the team'], env).code).toBe(0)
+    const review = JSON.parse(qqsec(['access-review', '--format', 'json'], env).stdout)
+    const bob = review.rows.find((r: { name: string }) => r.name === 'bob')
+    expect(bob).toMatchObject({
+      locked: true,
+      mfaEnabled: false,
+      flags: expect.arrayContaining(['temporary-elevation']),
+    })
+    const csvOut = qqsec(['access-review', '--format', 'csv'], env).stdout
+    expect(csvOut.split('\r\n')[0]).toBe(
+      '"account","email","roles","temporary","permissions","mfa","last_login","last_use","locked","flags"',
+    )
+    // bob cannot sign in while locked
+    expect(
+      qqsec(['login', '--user', 'bob'], { ...env, QQSEC_PASSWORD: 'Violet-Tractor-Umbrella-42' }).code,
+    ).toBe(3)
   })
 })

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs'
+import QRCode from 'qrcode'
 import { evaluatePassword } from '../../main/engines/auth/password-policy'
 import { dataFiles, resolveDataDir } from '../../main/platform/data-dir'
 import { accountName, email as emailSchema } from '../../shared/schemas'
@@ -8,20 +9,44 @@ import { CliError } from '../cli-error'
 import { EXIT } from '../exit-codes'
 import { readPassword } from '../password-input'
 
+/** Write a new file readable by its owner only; refuse to overwrite anything. */
+function writeNewPrivateFile(path: string, text: string): void {
+  let fd: number
+  try {
+    fd = openSync(path, 'wx', 0o600)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new CliError(
+      code === 'EEXIST' ? `${path} already exists; name a new file.` : `Cannot create ${path}: ${code}`,
+      EXIT.usage,
+    )
+  }
+  try {
+    writeSync(fd, text)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('Create the data dir, its master key and the first administrator')
+    .description(
+      'Create the data dir, its master key and the first administrator (with TOTP where MFA is required)',
+    )
     .requiredOption('--admin <name>', 'account name of the first administrator')
     .option('--email <address>', 'e-mail of the first administrator')
-    .action(async (opts: { admin: string; email?: string }, cmd: Command) => {
+    .option('--totp-out <file>', 'write the otpauth URI to this new file (mode 0600) instead of showing it')
+    .action(async (opts: { admin: string; email?: string; totpOut?: string }, cmd: Command) => {
       const name = accountName.safeParse(opts.admin)
       if (!name.success) throw new CliError(`--admin: ${name.error.issues[0]?.message}`, EXIT.usage)
       const mail = opts.email === undefined ? undefined : emailSchema.safeParse(opts.email)
       if (mail && !mail.success) throw new CliError(`--email: ${mail.error.issues[0]?.message}`, EXIT.usage)
+      if (opts.totpOut !== undefined && existsSync(opts.totpOut)) {
+        throw new CliError(`${opts.totpOut} already exists; name a new file for --totp-out.`, EXIT.usage)
+      }
       const dataDir = resolveDataDir(globals(cmd).dataDir)
       if (existsSync(dataFiles(dataDir).database)) {
-        // Opening is harmless here; refuse before asking for a password if the console is already set up.
         const core = await openCli(cmd)
         try {
           if (core.auth.hasAccounts())
@@ -47,8 +72,40 @@ export function registerInit(program: Command): void {
           email: mail?.data,
         })
         process.stdout.write(
-          `Created ${dataDir} with its master key in ${core.keyStore.description}, and administrator "${user.name}".\n` +
-            `Next: qqsec login --user ${user.name}\n`,
+          `Created ${dataDir} with its master key in ${core.keyStore.description}, and administrator "${user.name}".\n`,
+        )
+        if (!core.settings.get().mfaRequiredRoles.includes('admin')) {
+          process.stdout.write(`Next: qqsec login --user ${user.name}\n`)
+          return
+        }
+        // MFA is required for admins: enroll now, so the first sign-in already needs a code.
+        const e = core.mfa.enrollNow(user.id, user.name)
+        core.audit.record({
+          type: 'authentication',
+          actor: user.name,
+          client: cliCaller(null).client,
+          action: 'mfa.enrollAtInit',
+          resource: `user:${user.id}`,
+          result: 'success',
+          details: { kind: 'totp', uriWrittenTo: opts.totpOut ?? null },
+        })
+        if (opts.totpOut !== undefined) {
+          writeNewPrivateFile(opts.totpOut, `${e.otpauthUri}\n`)
+          process.stdout.write(
+            `Two-factor authentication (TOTP) is on. The otpauth URI is in ${opts.totpOut} (mode 0600).\n`,
+          )
+        } else {
+          const qr = process.stdout.isTTY
+            ? await QRCode.toString(e.otpauthUri, { type: 'terminal', small: true })
+            : ''
+          process.stdout.write(
+            `Two-factor authentication (TOTP) is on. Add it to your authenticator app now — it is shown only once.\n${qr}` +
+              `secret: ${e.secret}\nURI:    ${e.otpauthUri}\n`,
+          )
+        }
+        process.stdout.write(
+          `Backup codes (each works once; keep them offline — they are not shown again):\n  ${e.backupCodes.join('\n  ')}\n` +
+            `Next: qqsec login --user ${user.name} --otp CODE\n`,
         )
       } finally {
         core.close()
