@@ -44,7 +44,9 @@ export function LoginScreen() {
     const value = event.currentTarget.value
     setValues((v) => ({ ...v, [field]: value }))
   }
-  const touch = (field: Field) => () => setTouched((t) => ({ ...t, [field]: true }))
+  // Leaving an empty field says nothing yet; submitting does.
+  const touch = (field: Field) => () =>
+    setTouched((t) => ({ ...t, [field]: t[field] || values[field] !== '' }))
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

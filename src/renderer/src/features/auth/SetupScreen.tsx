@@ -41,7 +41,9 @@ export function SetupScreen() {
     const value = event.currentTarget.value
     setValues((v) => ({ ...v, [field]: value }))
   }
-  const touch = (field: Field) => () => setTouched((t) => ({ ...t, [field]: true }))
+  // Leaving an empty field says nothing yet; submitting does.
+  const touch = (field: Field) => () =>
+    setTouched((t) => ({ ...t, [field]: t[field] || values[field] !== '' }))
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

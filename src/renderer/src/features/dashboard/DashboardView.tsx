@@ -63,16 +63,13 @@ function WelcomeTile({ session }: { session: SessionView }) {
             Welcome, {user.name}
           </Title>
           <Text size="xs" c="dimmed">
-            {user.email ?? 'No e-mail on file'}
-            {' · two-factor '}
-            {user.mfaEnabled ? 'on' : 'off'}
-            {user.lastLoginAt && (
-              <>
-                {' · signed in '}
-                <LocalTime iso={user.lastLoginAt} />
-              </>
-            )}
+            {user.email ?? 'No e-mail on file'} · two-factor {user.mfaEnabled ? 'on' : 'off'}
           </Text>
+          {user.lastLoginAt && (
+            <Text size="xs" c="dimmed">
+              Last sign-in <LocalTime iso={user.lastLoginAt} />
+            </Text>
+          )}
         </div>
         <div>
           <Text size="xs" fw={500} c="dimmed" mb={4}>

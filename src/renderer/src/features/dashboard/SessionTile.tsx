@@ -9,7 +9,7 @@ import { useCall } from '../../lib/use-call'
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th fw={500} c="dimmed" w={120} fz="xs">
+      <Table.Th fw={500} c="dimmed" w={130} fz="xs">
         {label}
       </Table.Th>
       <Table.Td fz="xs">{children}</Table.Td>
@@ -36,7 +36,7 @@ export function SessionTile({ session }: { session: SessionView }) {
                 : 'None at this sign-in'}
           </Row>
           <Row label="Idle timeout">{Math.round(session.idleTimeoutSeconds / 60)} min without activity</Row>
-          <Row label="Ends at the latest">
+          <Row label="Ends at latest">
             <LocalTime iso={session.absoluteExpiresAt} />
           </Row>
           {state.status === 'ready' && (

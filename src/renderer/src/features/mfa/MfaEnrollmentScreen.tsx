@@ -81,13 +81,8 @@ export function MfaEnrollmentScreen() {
             <Text size="sm">
               <b>1.</b> Scan this code with an authenticator app on your phone.
             </Text>
-            <Group align="flex-start" gap="md" wrap="nowrap">
-              <QrCodeImage
-                svg={enrollment.qrSvg}
-                label="QR code to add this console to an authenticator app"
-              />
-              <SecretReveal secret={enrollment.secret} />
-            </Group>
+            <QrCodeImage svg={enrollment.qrSvg} label="QR code to add this console to an authenticator app" />
+            <SecretReveal secret={enrollment.secret} />
             <TextInput
               label="2. Enter the 6-digit code the app shows"
               autoComplete="one-time-code"
@@ -95,7 +90,7 @@ export function MfaEnrollmentScreen() {
               autoFocus
               value={code}
               onChange={(e) => setCode(e.currentTarget.value)}
-              onBlur={() => setCodeTouched(true)}
+              onBlur={() => setCodeTouched(code !== '')}
               error={codeTouched ? codeError : null}
             />
             {failure && <ErrorAlert error={failure} />}
