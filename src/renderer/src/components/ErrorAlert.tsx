@@ -20,7 +20,7 @@ export function ErrorAlert({ error, title, onRetry }: Props) {
     >
       <Text size="sm">{error.message}</Text>
       <Group justify="space-between" mt={6} gap="xs">
-        <Text size="xs" c="dimmed" className="qq-mono">
+        <Text size="xs" opacity={0.8} className="qq-mono" data-error-code>
           {error.code}
         </Text>
         {onRetry && (
