@@ -26,20 +26,20 @@ if ((${#missing[@]})); then
 fi
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 
-mkdir -p test-results
+mkdir -p reports test-results
 step() { echo; echo "── $* ──"; }
 step "type-check (node and web projects, Electron main against electron.d.ts)"
 npm run -s typecheck
 step "lint (ESLint with layer rules, Prettier)"
 npm run -s lint
 step "build (electron-vite: main, preload, renderer)"
-npm run -s build >test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
+npm run -s build >reports/build.log 2>&1 || { cat reports/build.log; exit 1; }
 echo "built out/main, out/preload, out/renderer"
 step "unit and integration tests (keychain tests against gnome-keyring on a private D-Bus)"
 vitest_rc=0
-scripts/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || vitest_rc=$?
+scripts/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || vitest_rc=$?
 step "end-to-end tests (browser mode in Chromium; the Electron spec skips where Electron cannot start)"
 e2e_rc=0
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || e2e_rc=$?
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json || e2e_rc=$?
+node scripts/test-summary.mjs reports/vitest.json reports/playwright.json
 exit $(( vitest_rc || e2e_rc ))
