@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Permission } from './permissions'
 import { PERMISSIONS } from './permissions'
-import { accountName, email, isoTime, otpCode, password } from './schemas'
+import { accountName, backupCode, email, isoTime, otpCode, password } from './schemas'
 import { identitySettingsPatchSchema, identitySettingsSchema } from './identity-settings'
 
 const identitySettingsOutput = identitySettingsSchema
@@ -129,7 +129,6 @@ const roleName = z
   .min(2)
   .max(64)
   .regex(/^[a-z][a-z0-9-]*$/, 'Role names: lower-case letters, digits and dashes')
-const backupCode = z.string().trim().min(10, 'A backup code has 10 characters').max(16)
 const base32Secret = z
   .string()
   .trim()

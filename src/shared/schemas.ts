@@ -18,3 +18,5 @@ export const email = z.string().trim().max(254).email('Enter a valid e-mail addr
 export const otpCode = z.string().regex(/^\d{6,8}$/, 'A one-time code is 6 to 8 digits')
 
 export const isoTime = z.string().datetime({ offset: true })
+
+export const backupCode = z.string().trim().min(10, 'A backup code has 10 characters').max(16)

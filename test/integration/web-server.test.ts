@@ -123,7 +123,9 @@ describe('browser mode', () => {
   })
 
   it('refuses API calls without the start token, non-JSON, bad JSON and oversized bodies', async () => {
-    expect((await api('system.status', {}, { Cookie: '' })).status).toBe(401)
+    const noToken = await api('system.status', {}, { Cookie: '' })
+    expect(noToken.status).toBe(401)
+    expect(JSON.parse(noToken.body)).toMatchObject({ ok: false, error: { code: 'BAD_SENDER' } })
     expect((await api('system.status', {}, { 'Content-Type': 'text/plain' })).status).toBe(415)
     const bad = await http('/api/system.status', {
       method: 'POST',

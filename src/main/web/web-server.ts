@@ -105,7 +105,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendResult(
         res,
         401,
-        err('UNAUTHENTICATED', 'Open the address printed by `qqsec serve` (it carries the start token).'),
+        err(
+          'BAD_SENDER',
+          'This page was not opened from the address `qqsec serve` printed (it carries the start token); open that address again.',
+        ),
       )
     }
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
