@@ -23,6 +23,8 @@ const fields = {
     .int()
     .min(1)
     .max(24 * 60),
+  /** Failed sign-ins one client (IPC sender, browser-mode address, OS user) may make in 15 minutes, across accounts. */
+  maxFailuresPerClient: z.number().int().min(5).max(1000),
   idleTimeoutMinutes: z.number().int().min(1).max(240),
   absoluteLifetimeHours: z.number().int().min(1).max(72),
   maxSessionsPerAccount: z.number().int().min(1).max(20),
@@ -41,6 +43,7 @@ export const identitySettingsSchema = z.strictObject({
   passwordPreset: fields.passwordPreset.default('nist'),
   maxFailedAttempts: fields.maxFailedAttempts.default(5),
   lockoutMinutes: fields.lockoutMinutes.default(30),
+  maxFailuresPerClient: fields.maxFailuresPerClient.default(20),
   idleTimeoutMinutes: fields.idleTimeoutMinutes.default(15),
   absoluteLifetimeHours: fields.absoluteLifetimeHours.default(8),
   maxSessionsPerAccount: fields.maxSessionsPerAccount.default(3),

@@ -127,3 +127,22 @@ describe('sessions', () => {
     expect(rows).not.toContain(token)
   })
 })
+
+describe('per-client failure limit (password spraying)', () => {
+  it('refuses a client after 20 failures in 15 minutes across accounts, and lets it try again later', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await failure(auth.login(`user${i}`, 'Spray-Password-1!', 'http:10.0.0.9'))).code).toBe(
+        'BAD_CREDENTIALS',
+      )
+    }
+    const refused = await failure(auth.login('alice', STRONG_PASSWORD, 'http:10.0.0.9'))
+    expect(refused.code).toBe('RATE_LIMITED')
+    expect(refused.message).toMatch(
+      /Too many failed sign-ins from this client \(20 in 15 minutes\); try again after 2026-01-01 00:15 UTC/,
+    )
+    // another client is unaffected, and the account itself is not locked
+    await expect(auth.login('alice', STRONG_PASSWORD, 'http:10.0.0.10')).resolves.toHaveProperty('token')
+    t.clock.advance(15 * 60_000 + 1)
+    await expect(auth.login('alice', STRONG_PASSWORD, 'http:10.0.0.9')).resolves.toHaveProperty('token')
+  })
+})

@@ -1,6 +1,6 @@
 import type { Migration } from '../migration'
 
-/** MFA factors and backup codes, password history, settings, custom roles, timed grants, permission use. */
+/** MFA factors and backup codes, password history, settings, custom roles, timed grants, permission use, per-client sign-in failures. */
 export const m0002Identity: Migration = {
   version: 2,
   name: 'identity',
@@ -50,6 +50,12 @@ export const m0002Identity: Migration = {
         last_used_at TEXT NOT NULL,
         PRIMARY KEY (user_id, permission)
       ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE login_failures (
+        client TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX login_failures_client ON login_failures(client, at);
 
       ALTER TABLE user_roles ADD COLUMN expires_at TEXT;
       ALTER TABLE user_roles ADD COLUMN granted_by TEXT;

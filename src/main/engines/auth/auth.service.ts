@@ -64,6 +64,9 @@ export interface SessionInfo {
   absoluteExpiresAt: string
 }
 
+/** Window over which a client's failed sign-ins are counted, across all accounts (against spraying). */
+export const CLIENT_FAILURE_WINDOW_MS = 15 * 60_000
+
 /** Passwords an account may not reuse: its current one and the ones before it. */
 export const PASSWORD_HISTORY = 5
 
@@ -168,9 +171,11 @@ export class AuthService {
     client: string,
     proof: { otp?: string; backupCode?: string } = {},
   ): Promise<LoginResult> {
+    this.assertClientNotSpraying(client)
     const u = this.byName(name)
     if (!u) {
       await this.hasher.verifyDummy(password)
+      this.recordClientFailure(client)
       throw new DomainError('BAD_CREDENTIALS', 'Wrong account name or password.')
     }
     const good = await this.hasher.verify(u.password_hash, password)
@@ -180,6 +185,7 @@ export class AuthService {
       throw this.lockedError(current.locked_until, current.lockouts)
     }
     if (!good) {
+      this.recordClientFailure(client)
       const lockedUntil = this.recordFailure(current, now)
       if (lockedUntil) throw this.lockedError(lockedUntil, current.lockouts + 1)
       throw new DomainError('BAD_CREDENTIALS', 'Wrong account name or password.')
@@ -194,6 +200,7 @@ export class AuthService {
       }
       secondFactor = this.mfa.verify(u.id, proof)
       if (!secondFactor) {
+        this.recordClientFailure(client)
         const lockedUntil = this.recordFailure(current, now)
         if (lockedUntil) throw this.lockedError(lockedUntil, current.lockouts + 1)
         throw new DomainError('BAD_CREDENTIALS', 'Wrong or already used code.', {
@@ -220,6 +227,31 @@ export class AuthService {
     const session = this.resolve(token)?.session
     if (!session) throw new Error('session vanished right after creation')
     return { token, session, secondFactor }
+  }
+
+  /** One client may fail only so often in the window, whichever accounts it tries (password spraying). */
+  private assertClientNotSpraying(client: string): void {
+    const now = this.clock.now()
+    const since = iso(now - CLIENT_FAILURE_WINDOW_MS)
+    this.db.prepare(`DELETE FROM login_failures WHERE at < ?`).run(since)
+    const rows = this.db
+      .prepare(`SELECT at FROM login_failures WHERE client = ? AND at >= ? ORDER BY at`)
+      .all(client, since) as { at: string }[]
+    const limit = this.settings.get().maxFailuresPerClient
+    if (rows.length >= limit) {
+      const until = iso(Date.parse(rows[rows.length - limit]!.at) + CLIENT_FAILURE_WINDOW_MS)
+      throw new DomainError(
+        'RATE_LIMITED',
+        `Too many failed sign-ins from this client (${limit} in 15 minutes); try again after ${until.replace('T', ' ').slice(0, 16)} UTC.`,
+        { retryAt: until },
+      )
+    }
+  }
+
+  private recordClientFailure(client: string): void {
+    this.db
+      .prepare(`INSERT INTO login_failures (client, at) VALUES (?, ?)`)
+      .run(client, iso(this.clock.now()))
   }
 
   private lockedError(until: string, lockouts: number): DomainError {
