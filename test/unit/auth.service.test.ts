@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DomainError } from '../../src/main/domain-error'
 import { AuthService } from '../../src/main/engines/auth/auth.service'
 import { PasswordHasher } from '../../src/main/engines/auth/password-hasher'
 import { STRONG_PASSWORD, tempConsole, type TestConsole } from '../support/temp-console'
+import { refusal } from '../support/refusal'
 
 let t: TestConsole
 let auth: AuthService
@@ -13,20 +13,10 @@ beforeEach(async () => {
 })
 afterEach(() => t.cleanup())
 
-const failure = async (p: Promise<unknown>): Promise<DomainError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a refusal')
-}
-
 describe('first administrator', () => {
   it('is created once; a second setup is refused', async () => {
     expect(t.core.users.list().map((u) => [u.name, u.roles])).toEqual([['alice', ['admin']]])
-    expect((await failure(t.core.users.setupAdmin('mallory', STRONG_PASSWORD))).code).toBe('CONFLICT')
+    expect((await refusal(t.core.users.setupAdmin('mallory', STRONG_PASSWORD))).code).toBe('CONFLICT')
   })
 
   it('stores an argon2id hash, never the password', () => {
@@ -38,19 +28,19 @@ describe('first administrator', () => {
 
 describe('sign-in', () => {
   it('gives the same answer for an unknown account and a wrong password', async () => {
-    const unknown = await failure(auth.login('nobody', STRONG_PASSWORD, 'c'))
-    const wrong = await failure(auth.login('alice', 'not-the-password', 'c'))
+    const unknown = await refusal(auth.login('nobody', STRONG_PASSWORD, 'c'))
+    const wrong = await refusal(auth.login('alice', 'not-the-password', 'c'))
     expect([unknown.code, unknown.message]).toEqual([wrong.code, wrong.message])
     expect(unknown.code).toBe('BAD_CREDENTIALS')
   })
 
   it('locks after 5 failures, refuses the right password while locked, and says until when', async () => {
     for (let i = 0; i < 4; i++)
-      expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
-    const fifth = await failure(auth.login('alice', 'wrong', 'c'))
+      expect((await refusal(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
+    const fifth = await refusal(auth.login('alice', 'wrong', 'c'))
     expect(fifth.code).toBe('LOCKED')
     expect(fifth.details?.lockedUntil).toBe('2026-01-01T00:30:00.000Z')
-    const right = await failure(auth.login('alice', STRONG_PASSWORD, 'c'))
+    const right = await refusal(auth.login('alice', STRONG_PASSWORD, 'c'))
     expect(right.code).toBe('LOCKED')
     expect(right.message).toBe('Account locked until 2026-01-01 00:30 UTC after 5 failed attempts.')
     t.clock.advance(30 * 60_000 + 1)
@@ -58,19 +48,19 @@ describe('sign-in', () => {
   })
 
   it('locks longer after a repeated lockout', async () => {
-    for (let i = 0; i < 5; i++) await failure(auth.login('alice', 'wrong', 'c'))
+    for (let i = 0; i < 5; i++) await refusal(auth.login('alice', 'wrong', 'c'))
     t.clock.advance(31 * 60_000)
-    for (let i = 0; i < 4; i++) await failure(auth.login('alice', 'wrong', 'c'))
-    const second = await failure(auth.login('alice', 'wrong', 'c'))
+    for (let i = 0; i < 4; i++) await refusal(auth.login('alice', 'wrong', 'c'))
+    const second = await refusal(auth.login('alice', 'wrong', 'c'))
     expect(second.code).toBe('LOCKED')
     expect(Date.parse(String(second.details?.lockedUntil)) - t.clock.now()).toBe(60 * 60_000)
   })
 
   it('a success resets the failure count', async () => {
-    for (let i = 0; i < 4; i++) await failure(auth.login('alice', 'wrong', 'c'))
+    for (let i = 0; i < 4; i++) await refusal(auth.login('alice', 'wrong', 'c'))
     await auth.login('alice', STRONG_PASSWORD, 'c')
     for (let i = 0; i < 4; i++)
-      expect((await failure(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
+      expect((await refusal(auth.login('alice', 'wrong', 'c'))).code).toBe('BAD_CREDENTIALS')
   })
 
   it('rehashes a hash made with weaker parameters', async () => {
@@ -131,11 +121,11 @@ describe('sessions', () => {
 describe('per-client failure limit (password spraying)', () => {
   it('refuses a client after 20 failures in 15 minutes across accounts, and lets it try again later', async () => {
     for (let i = 0; i < 20; i++) {
-      expect((await failure(auth.login(`user${i}`, 'Spray-Password-1!', 'http:10.0.0.9'))).code).toBe(
+      expect((await refusal(auth.login(`user${i}`, 'Spray-Password-1!', 'http:10.0.0.9'))).code).toBe(
         'BAD_CREDENTIALS',
       )
     }
-    const refused = await failure(auth.login('alice', STRONG_PASSWORD, 'http:10.0.0.9'))
+    const refused = await refusal(auth.login('alice', STRONG_PASSWORD, 'http:10.0.0.9'))
     expect(refused.code).toBe('RATE_LIMITED')
     expect(refused.message).toMatch(
       /Too many failed sign-ins from this client \(20 in 15 minutes\); try again after 2026-01-01 00:15 UTC/,

@@ -5,19 +5,10 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { APPLICATION_ID, openDatabase } from '../../src/main/db/connection'
 import { MIGRATIONS } from '../../src/main/db/migrations/index'
-import { DomainError } from '../../src/main/domain-error'
 import { tempDir } from '../support/temp-console'
+import { refusalSync } from '../support/refusal'
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('the database', () => {
   it('migrates a new file: WAL, foreign keys, FULL sync, our application id, latest schema', () => {
@@ -51,7 +42,7 @@ describe('the database', () => {
     db.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const before = sha(path)
-    expect(refusal(() => openDatabase(path)).message).toMatch(/newer console \(schema 999/)
+    expect(refusalSync(() => openDatabase(path)).message).toMatch(/newer console \(schema 999/)
     expect(sha(path)).toBe(before)
   })
 
@@ -61,7 +52,7 @@ describe('the database', () => {
     other.exec(`CREATE TABLE photos (id INTEGER)`)
     other.close()
     const before = sha(path)
-    expect(refusal(() => openDatabase(path)).message).toMatch(/another program/)
+    expect(refusalSync(() => openDatabase(path)).message).toMatch(/another program/)
     expect(sha(path)).toBe(before)
   })
 
@@ -69,7 +60,7 @@ describe('the database', () => {
     const path = join(tempDir(), 'c.db')
     writeFileSync(path, 'this is not a database, just text that happens to be here\n'.repeat(50))
     const before = sha(path)
-    const e = refusal(() => openDatabase(path))
+    const e = refusalSync(() => openDatabase(path))
     expect(e.code).toBe('UNAVAILABLE')
     expect(e.message).toMatch(/not a SQLite database/)
     expect(sha(path)).toBe(before)
@@ -84,7 +75,7 @@ describe('the database', () => {
     const buf = readFileSync(path)
     buf.fill(0xa5, 4096, buf.length) // keep the header, garble every page after the first
     writeFileSync(path, buf)
-    expect(refusal(() => openDatabase(path)).code).toBe('UNAVAILABLE')
+    expect(refusalSync(() => openDatabase(path)).code).toBe('UNAVAILABLE')
   })
 
   it('keeps the audit log append-only', () => {

@@ -1,22 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DomainError } from '../../src/main/domain-error'
 import { FileKeyStore } from '../../src/main/keystore/file-keystore'
 import { KDF_FLOOR } from '../../src/main/keystore/kdf-params'
 import { tempDir } from '../support/temp-console'
+import { refusal } from '../support/refusal'
 
 const PASS = 'a-long-keystore-passphrase'
 const store = (path: string, pass: string | undefined = PASS) => new FileKeyStore(path, pass, KDF_FLOOR)
-const refusal = async (p: Promise<unknown>): Promise<DomainError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof DomainError) return e
-    throw e
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('the file keystore', () => {
   it('keeps entries sealed: round-trips, and the file holds no plaintext', async () => {
