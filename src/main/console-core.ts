@@ -92,7 +92,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const mfa = new MfaService(db, clock, masterKey)
     const auth = new AuthService(db, clock, settings, rbac, mfa, opts.hasher)
     const users = new UsersService(db, clock, auth, rbac, mfa)
-    const handlers = createHandlers({ auth, users, mfa, rbac, settings, audit, dataDir: opts.dataDir })
+    const handlers = createHandlers({ auth, users, mfa, rbac, settings, audit, clock, dataDir: opts.dataDir })
     const invoke = createPipeline({
       auth,
       rbac,

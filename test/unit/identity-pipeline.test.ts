@@ -69,7 +69,7 @@ describe('audit entries of identity calls', () => {
     expect(e.details).toMatchObject({
       target: 'bob',
       roles: ['researcher', 'user'],
-      reason: 'role admin grants users:create',
+      authorization: 'role admin grants users:create',
       transport: 'ipc',
     })
     expect(JSON.stringify(e)).not.toContain(STRONG_PASSWORD)
@@ -162,7 +162,7 @@ describe('audit entries of identity calls', () => {
     expect(entry('settings.updateIdentity').details).toMatchObject({
       changed: ['lockoutMinutes'],
       patch: { lockoutMinutes: 10, maxFailedAttempts: 5 },
-      reason: 'role admin grants system:configure',
+      authorization: 'role admin grants system:configure',
     })
   })
 
@@ -211,7 +211,7 @@ describe('denials', () => {
     expect(a).toMatchObject({ actor: 'bob', result: 'failure', risk: 'medium' })
     expect(a.details).toMatchObject({
       code: 'FORBIDDEN',
-      reason: 'no role of this account grants users:update',
+      authorization: 'no role of this account grants users:update',
     })
     expect(t.core.users.view(aliceId)).toEqual(before)
     expect(t.core.users.view(bobId).roles).toEqual(['user'])
@@ -230,7 +230,9 @@ describe('denials', () => {
     expect(e.message).toBe(
       'You do not have permission for this: users:read is allowed only 09:00–17:00 (America/New_York); it is 19:xx there.',
     )
-    expect(entry('users.list').details).toMatchObject({ reason: expect.stringContaining('09:00–17:00') })
+    expect(entry('users.list').details).toMatchObject({
+      authorization: expect.stringContaining('09:00–17:00'),
+    })
     t.clock.set(Date.parse('2026-01-01T14:30:00Z')) // 09:30 in New York; a new sign-in is needed after 14 h
     const fresh = await signIn('alice', { otp: totpAt(admin.totpSecret, t.clock.now()) })
     expect((await t.core.invoke(fresh, 'users.list', {})).ok).toBe(true)

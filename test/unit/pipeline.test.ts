@@ -80,7 +80,7 @@ describe('the guard pipeline', () => {
       expect(entry).toMatchObject({ action: name, result: 'failure', actor: 'nobody' })
       expect(JSON.parse(entry.details)).toMatchObject({
         code: 'FORBIDDEN',
-        reason: expect.stringContaining(contract[name].access),
+        authorization: expect.stringContaining(contract[name].access),
       })
     }
   })
@@ -92,7 +92,7 @@ describe('the guard pipeline', () => {
     if (r.ok) expect((r.value as { users: { name: string }[] }).users.map((u) => u.name)).toEqual(['alice'])
     const entry = lastAudit()
     expect(entry).toMatchObject({ action: 'users.list', result: 'success', actor: 'alice', client: 'ipc:1' })
-    expect(JSON.parse(entry.details).reason).toBe('role admin grants users:read')
+    expect(JSON.parse(entry.details).authorization).toBe('role admin grants users:read')
   })
 
   it('refuses a sender the transport did not verify, before anything else', async () => {

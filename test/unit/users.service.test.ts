@@ -154,7 +154,7 @@ describe('the last administrator', () => {
     const demote = await failure(() => users.revokeRole(aliceId, aliceId, 'admin'))
     expect(demote.code).toBe('CONFLICT')
     expect(demote.message).toContain('last administrator')
-    expect((await failure(() => users.lock(aliceId))).code).toBe('CONFLICT')
+    expect((await failure(() => users.lock(aliceId, aliceId))).code).toBe('CONFLICT')
     expect((await failure(() => users.delete(aliceId, aliceId))).code).toBe('CONFLICT')
     expect(users.view(aliceId)).toMatchObject({ roles: ['admin'], locked: false })
   })
@@ -166,22 +166,25 @@ describe('the last administrator', () => {
     expect(del.code).toBe('CONFLICT')
     expect(del.message).toContain('cannot be deleted')
     expect((await failure(() => users.revokeRole(bobId, aliceId, 'admin'))).code).toBe('CONFLICT')
-    expect((await failure(() => users.lock(aliceId))).code).toBe('CONFLICT')
+    expect((await failure(() => users.lock(aliceId, aliceId))).code).toBe('CONFLICT')
     expect(users.view(aliceId).roles).toEqual(['admin'])
   })
 
   it('a locked administrator does not count either', async () => {
     const carolId = await create('carol', ['admin'])
-    users.lock(carolId)
-    expect((await failure(() => users.lock(aliceId))).code).toBe('CONFLICT')
-    users.unlock(carolId)
-    expect(users.lock(aliceId).locked).toBe(true)
+    users.lock(aliceId, carolId)
+    expect((await failure(() => users.lock(aliceId, aliceId))).code).toBe('CONFLICT')
+    users.unlock(aliceId, carolId)
+    expect(users.lock(aliceId, aliceId).locked).toBe(true)
   })
 
   it('with a second standing administrator, one can be demoted, locked or deleted', async () => {
     const carolId = await create('carol', ['admin'])
-    expect(users.lock(aliceId)).toMatchObject({ locked: true, lockedUntil: '9999-12-31T23:59:59.000Z' })
-    expect(users.unlock(aliceId).locked).toBe(false)
+    expect(users.lock(aliceId, aliceId)).toMatchObject({
+      locked: true,
+      lockedUntil: '9999-12-31T23:59:59.000Z',
+    })
+    expect(users.unlock(aliceId, aliceId).locked).toBe(false)
     expect(users.revokeRole(carolId, aliceId, 'admin').roles).toEqual([])
     // now carol is the last one
     expect((await failure(() => users.revokeRole(carolId, carolId, 'admin'))).code).toBe('CONFLICT')
@@ -208,14 +211,14 @@ describe('locking', () => {
     const bobId = await create('bob')
     const a = await login('bob')
     const b = await t.core.auth.login('bob', STRONG_PASSWORD, 'other')
-    const locked = users.lock(bobId)
+    const locked = users.lock(aliceId, bobId)
     expect(locked).toMatchObject({ locked: true, lockedUntil: '9999-12-31T23:59:59.000Z' })
     expect(t.core.auth.resolve(a.token)).toBeNull()
     expect(t.core.auth.resolve(b.token)).toBeNull()
     expect((await failure(() => login('bob'))).code).toBe('LOCKED')
     t.clock.advance(365 * DAY)
     expect((await failure(() => login('bob'))).code).toBe('LOCKED')
-    expect(users.unlock(bobId)).toMatchObject({ locked: false, lockedUntil: null })
+    expect(users.unlock(aliceId, bobId)).toMatchObject({ locked: false, lockedUntil: null })
     await expect(login('bob')).resolves.toHaveProperty('token')
   })
 
@@ -223,14 +226,14 @@ describe('locking', () => {
     const bobId = await create('bob')
     for (let i = 0; i < 5; i++) await failure(() => login('bob', 'wrong-password-xx'))
     expect(users.view(bobId).locked).toBe(true)
-    users.unlock(bobId)
+    users.unlock(aliceId, bobId)
     await login('bob')
     for (let i = 0; i < 4; i++)
       expect((await failure(() => login('bob', 'wrong-password-xx'))).code).toBe('BAD_CREDENTIALS')
   })
 
   it('an unknown account is not found', async () => {
-    expect((await failure(() => users.unlock('no-such-id'))).code).toBe('NOT_FOUND')
+    expect((await failure(() => users.unlock(aliceId, 'no-such-id'))).code).toBe('NOT_FOUND')
     expect((await failure(() => users.grantRole(aliceId, 'no-such-id', 'user'))).code).toBe('NOT_FOUND')
   })
 })
@@ -239,21 +242,23 @@ describe('password reset by an administrator', () => {
   it('ends all sessions of the account, applies the history, and the new password works', async () => {
     const bobId = await create('bob')
     const { token } = await login('bob')
-    const same = await failure(() => users.resetPassword(bobId, STRONG_PASSWORD))
+    const same = await failure(() => users.resetPassword(aliceId, bobId, STRONG_PASSWORD))
     expect(same.code).toBe('INVALID_INPUT')
     expect(same.details?.failures).toEqual([{ rule: 'history', message: expect.any(String) }])
     expect(t.core.auth.resolve(token)).not.toBeNull() // a refused reset ends nothing
 
-    await users.resetPassword(bobId, NEW_PASSWORD)
+    await users.resetPassword(aliceId, bobId, NEW_PASSWORD)
     expect(t.core.auth.resolve(token)).toBeNull()
     expect((await failure(() => login('bob'))).code).toBe('BAD_CREDENTIALS')
     await expect(login('bob', NEW_PASSWORD)).resolves.toHaveProperty('token')
-    expect((await failure(() => users.resetPassword(bobId, STRONG_PASSWORD))).code).toBe('INVALID_INPUT')
+    expect((await failure(() => users.resetPassword(aliceId, bobId, STRONG_PASSWORD))).code).toBe(
+      'INVALID_INPUT',
+    )
   })
 
   it('applies the password policy', async () => {
     const bobId = await create('bob')
-    expect((await failure(() => users.resetPassword(bobId, 'bob12345'))).code).toBe('INVALID_INPUT')
+    expect((await failure(() => users.resetPassword(aliceId, bobId, 'bob12345'))).code).toBe('INVALID_INPUT')
     await expect(login('bob')).resolves.toHaveProperty('token')
   })
 })

@@ -10,6 +10,7 @@ import type { RbacService } from '../engines/rbac/rbac.service'
 import type { SettingsStore } from '../engines/settings/settings.store'
 import type { UsersService } from '../engines/users/users.service'
 import type { HandlerContext, Handlers } from './pipeline'
+import { iso, type Clock } from '../platform/clock'
 
 export interface HandlerDeps {
   auth: AuthService
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   rbac: RbacService
   settings: SettingsStore
   audit: AuditLog
+  clock: Clock
   dataDir: string
 }
 
@@ -174,17 +176,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'users.delete': async (input, ctx) => {
       const s = me(ctx)
-      await auth.confirmPassword(s.userId, input.confirmPassword)
       target(ctx, input.userId, input.reason)
+      await auth.confirmPassword(s.userId, input.confirmPassword)
       return { deleted: users.delete(s.userId, input.userId).name }
     },
     'users.lock': (input, ctx) => {
       target(ctx, input.userId, input.reason)
-      return { user: users.lock(input.userId) }
+      return { user: users.lock(me(ctx).userId, input.userId) }
     },
     'users.unlock': (input, ctx) => {
       target(ctx, input.userId, input.reason)
-      return { user: users.unlock(input.userId) }
+      return { user: users.unlock(me(ctx).userId, input.userId) }
     },
     'users.grantRole': (input, ctx) => {
       target(ctx, input.userId, input.reason)
@@ -198,12 +200,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'users.resetPassword': async (input, ctx) => {
       target(ctx, input.userId, input.reason)
-      return { user: await users.resetPassword(input.userId, input.newPassword) }
+      return { user: await users.resetPassword(me(ctx).userId, input.userId, input.newPassword) }
     },
     'users.resetMfa': async (input, ctx) => {
       const s = me(ctx)
-      await auth.confirmPassword(s.userId, input.confirmPassword)
       target(ctx, input.userId, input.reason)
+      await auth.confirmPassword(s.userId, input.confirmPassword)
       return { user: users.resetMfa(s.userId, input.userId) }
     },
     'users.listSessions': (input, ctx) => {
@@ -222,7 +224,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'users.accessReview': (_input, ctx) => {
       ctx.audit.details = { export: 'access review' }
-      return { generatedAt: new Date().toISOString(), rows: users.accessReview() }
+      return { generatedAt: iso(d.clock.now()), rows: users.accessReview() }
     },
     'roles.list': () => ({ roles: rbac.listRoles() }),
     'roles.create': (input, ctx) => {

@@ -171,7 +171,8 @@ export function createPipeline(deps: PipelineDeps): Invoke {
         },
       )
       if (!decision.allowed) {
-        return deny('FORBIDDEN', `You do not have permission for this: ${decision.reason}.`, 'medium', {
+        record('failure', { code: 'FORBIDDEN', authorization: decision.reason }, 'medium')
+        return err('FORBIDDEN', `You do not have permission for this: ${decision.reason}.`, {
           reason: decision.reason,
         })
       }
@@ -182,7 +183,8 @@ export function createPipeline(deps: PipelineDeps): Invoke {
       if (!out.success)
         throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
       if (session && isPermission(spec.access)) rbac.recordUse(session.userId, spec.access)
-      record('success', { reason: decision.reason })
+      // `authorization` is why RBAC allowed it; `reason` stays free for the reason a person gave.
+      record('success', { authorization: decision.reason })
       return ok(out.data)
     } catch (e) {
       if (e instanceof DomainError) {

@@ -64,6 +64,9 @@ export interface SessionInfo {
   absoluteExpiresAt: string
 }
 
+/** An administrator's lock has no natural end: it lasts until an administrator unlocks the account. */
+export const ADMIN_LOCK_UNTIL = '9999-12-31T23:59:59.000Z'
+
 /** Window over which a client's failed sign-ins are counted, across all accounts (against spraying). */
 export const CLIENT_FAILURE_WINDOW_MS = 15 * 60_000
 
@@ -255,6 +258,15 @@ export class AuthService {
   }
 
   private lockedError(until: string, lockouts: number): DomainError {
+    if (until === ADMIN_LOCK_UNTIL) {
+      return new DomainError(
+        'LOCKED',
+        'Account locked by an administrator; ask an administrator to unlock it.',
+        {
+          lockedUntil: null,
+        },
+      )
+    }
     return new DomainError(
       'LOCKED',
       `Account locked until ${until.replace('T', ' ').slice(0, 16)} UTC after ${this.settings.get().maxFailedAttempts} failed attempts.`,

@@ -18,6 +18,7 @@ export const otpauthUri = (kind: 'totp' | 'hotp', account: string, secret: strin
  * whose step was already used (replay), or null.
  */
 export function verifyTotp(secret: string, code: string, nowMs: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null // otplib throws on other lengths; a wrong code is just wrong
   const epoch = Math.floor(nowMs / 1000)
   const r = verifySync({
     secret,
@@ -37,13 +38,15 @@ export const totpAt = (secret: string, nowMs: number): string =>
 /** HOTP (RFC 4226) for hardware tokens: accept the next 10 counters after the last used one (resync window). */
 export const HOTP_LOOK_AHEAD = 10
 export function verifyHotp(secret: string, code: string, lastCounter: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null
   const next = lastCounter + 1
+  // next .. next + LOOK_AHEAD - 1: ten counters after the last used one
   const r = verifySync({
     strategy: 'hotp',
     secret,
     token: code,
     counter: next,
-    counterTolerance: [0, HOTP_LOOK_AHEAD],
+    counterTolerance: [0, HOTP_LOOK_AHEAD - 1],
   })
   if (!r.valid) return null
   return next + r.delta

@@ -79,8 +79,8 @@ export class RbacService {
   }
 
   grantsOf(role: string): readonly Permission[] {
-    const builtin = (BUILTIN_ROLES as Record<string, readonly Permission[] | undefined>)[role]
-    if (builtin) return builtin
+    // Own properties only: a role named "constructor" must not find Object.prototype's.
+    if (Object.hasOwn(BUILTIN_ROLES, role)) return BUILTIN_ROLES[role as keyof typeof BUILTIN_ROLES]
     const row = this.db.prepare(`SELECT permissions FROM custom_roles WHERE name = ?`).get(role) as
       { permissions: string } | undefined
     return row ? (JSON.parse(row.permissions) as Permission[]) : []

@@ -4,7 +4,7 @@ import { DomainError } from '../../domain-error'
 import type { Clock } from '../../platform/clock'
 import { iso } from '../../platform/clock'
 import type { Permission } from '../../../shared/permissions'
-import type { AuthService, UserRow } from '../auth/auth.service'
+import { ADMIN_LOCK_UNTIL, type AuthService, type UserRow } from '../auth/auth.service'
 import type { MfaService } from '../auth/mfa.service'
 import type { RbacService } from '../rbac/rbac.service'
 
@@ -34,8 +34,6 @@ export interface AccessReviewRow {
   flags: string[]
 }
 
-/** An admin lock has no natural end: it lasts until an admin unlocks the account. */
-const INDEFINITE = '9999-12-31T23:59:59.000Z'
 const DAY = 86_400_000
 
 /** Account administration: create, delete, lock, roles and timed elevation, resets, access review. */
@@ -144,6 +142,23 @@ export class UsersService {
     }
   }
 
+  /**
+   * Acting on another account (lock, delete, reset its password or MFA) needs every permission that account holds:
+   * otherwise an account manager could take over an administrator.
+   */
+  private assertCanManage(actorId: string, userId: string, what: string): void {
+    if (actorId === userId) return
+    const own = new Set(this.rbac.permissionsFor(this.rbac.rolesOf(actorId)))
+    const theirs = this.rbac.permissionsFor(this.rbac.rolesOf(userId))
+    const missing = theirs.filter((p) => !own.has(p))
+    if (missing.length > 0) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `You cannot ${what} this account: it holds permissions you do not (${missing.join(', ')}).`,
+      )
+    }
+  }
+
   async create(
     actorId: string,
     input: { name: string; email?: string; password: string; roles: string[] },
@@ -185,6 +200,7 @@ export class UsersService {
   delete(actorId: string, userId: string): UserRecord {
     const before = this.view(userId)
     if (actorId === userId) throw new DomainError('CONFLICT', 'You cannot delete your own account.')
+    this.assertCanManage(actorId, userId, 'delete')
     this.db
       .transaction(() => {
         this.assertNotLastAdmin(userId, 'deleted')
@@ -194,19 +210,21 @@ export class UsersService {
     return before
   }
 
-  lock(userId: string): UserRecord {
+  lock(actorId: string, userId: string): UserRecord {
+    this.assertCanManage(actorId, userId, 'lock')
     this.db
       .transaction(() => {
         this.assertNotLastAdmin(userId, 'locked')
-        this.db.prepare(`UPDATE users SET locked_until = ? WHERE id = ?`).run(INDEFINITE, userId)
+        this.db.prepare(`UPDATE users SET locked_until = ? WHERE id = ?`).run(ADMIN_LOCK_UNTIL, userId)
         this.auth.revokeSessions(userId)
       })
       .immediate()
     return this.view(userId)
   }
 
-  unlock(userId: string): UserRecord {
+  unlock(actorId: string, userId: string): UserRecord {
     this.row(userId)
+    this.assertCanManage(actorId, userId, 'unlock')
     this.db.prepare(`UPDATE users SET locked_until = NULL, failed_attempts = 0 WHERE id = ?`).run(userId)
     return this.view(userId)
   }
@@ -215,8 +233,19 @@ export class UsersService {
   grantRole(actorId: string, userId: string, role: string, expiresAt?: string): UserRecord {
     this.row(userId)
     this.assertCanGrant(actorId, role)
-    if (expiresAt !== undefined && Date.parse(expiresAt) <= this.clock.now()) {
+    // Stored in UTC, so the expiry sweep can compare times as strings.
+    const until = expiresAt === undefined ? null : new Date(Date.parse(expiresAt)).toISOString()
+    if (until !== null && Date.parse(until) <= this.clock.now()) {
       throw new DomainError('INVALID_INPUT', 'The elevation must end in the future.')
+    }
+    const standing = this.db
+      .prepare(`SELECT 1 FROM user_roles WHERE user_id = ? AND role = ? AND expires_at IS NULL`)
+      .get(userId, role)
+    if (until !== null && standing) {
+      throw new DomainError(
+        'CONFLICT',
+        `The account already holds ${role} without an end; a timed grant would shorten it. Revoke it first if that is what you mean.`,
+      )
     }
     this.db
       .transaction(() => {
@@ -225,7 +254,7 @@ export class UsersService {
             `INSERT INTO user_roles (user_id, role, expires_at, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(user_id, role) DO UPDATE SET expires_at = excluded.expires_at, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
           )
-          .run(userId, role, expiresAt ?? null, actorId, iso(this.clock.now()))
+          .run(userId, role, until, actorId, iso(this.clock.now()))
         this.db.prepare(`UPDATE sessions SET rotate = 1 WHERE user_id = ? AND revoked_at IS NULL`).run(userId)
       })
       .immediate()
@@ -249,8 +278,9 @@ export class UsersService {
   }
 
   /** An administrator sets a new password for an account; all its sessions end. */
-  async resetPassword(userId: string, password: string): Promise<UserRecord> {
+  async resetPassword(actorId: string, userId: string, password: string): Promise<UserRecord> {
     const u = this.row(userId)
+    this.assertCanManage(actorId, userId, 'reset the password of')
     await this.auth.assertAcceptable(password, u.name, u.email, userId)
     const hash = await this.auth.hashPassword(password)
     this.db
@@ -271,6 +301,7 @@ export class UsersService {
       )
     }
     this.row(userId)
+    this.assertCanManage(actorId, userId, 'reset the two-factor authentication of')
     this.db
       .transaction(() => {
         if (!this.mfa.remove(userId))
