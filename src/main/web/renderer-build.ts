@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { DomainError } from '../domain-error'
 
 /** Newest modification time of any file below `dir`. */
 function newestMtime(dir: string): number {
@@ -28,7 +29,7 @@ export function ensureRendererBuild(projectRoot: string, say: (msg: string) => v
   const cli = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
   if (!existsSync(cli)) {
     if (built > 0) return outDir
-    throw new Error('The renderer is not built and electron-vite is not installed: run `npm ci` first.')
+    throw new DomainError('UNAVAILABLE', 'The renderer is not built and electron-vite is not installed: run `npm ci` first.')
   }
   say(
     built > 0
@@ -40,6 +41,6 @@ export function ensureRendererBuild(projectRoot: string, say: (msg: string) => v
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   if (r.status !== 0 || !existsSync(index))
-    throw new Error('electron-vite build failed; run `npm run build` to see why.')
+    throw new DomainError('UNAVAILABLE', 'Building the renderer failed (electron-vite build); run `npm run build` to see why.')
   return outDir
 }
