@@ -30,6 +30,11 @@ import { silentLogger } from '../src/main/platform/logger'
 
 const RUNS = 15
 const TARGET_MS = { min: 100, max: 500 }
+/**
+ * A sign-in is more than the hash (database, TOTP, audit), and a busy 2-core machine is slower than a quiet one:
+ * the picked set keeps its median verification within half the budget, so sign-in stays inside 500 ms under load.
+ */
+const PICK_MAX_MEDIAN_MS = TARGET_MS.max / 2
 const BUDGET_MS = 80_000
 const PASSWORD = 'Correct-Horse-Battery-9!x'
 const MiB = 1024
@@ -184,13 +189,13 @@ async function main(): Promise<void> {
   console.log('')
 
   const inTarget = measured.filter(
-    (m) => m.verify.median >= TARGET_MS.min && m.verify.median <= TARGET_MS.max,
+    (m) => m.verify.median >= TARGET_MS.min && m.verify.median <= PICK_MAX_MEDIAN_MS,
   )
   const picked = [...inTarget].sort((a, b) => strength(b.candidate.params) - strength(a.candidate.params))[0]
   const def = measured.find((m) => sameParams(m.candidate.params, DEFAULT_HASH_PARAMS))
   if (picked) {
     console.log(
-      `picked: ${describeParams(picked.candidate.params)} — strongest set with a median in the target (${ms(picked.verify.median)})`,
+      `picked: ${describeParams(picked.candidate.params)} — strongest set with a median of ${TARGET_MS.min}–${PICK_MAX_MEDIAN_MS} ms, half the budget (${ms(picked.verify.median)}, p95 ${ms(picked.verify.p95)})`,
     )
   } else {
     console.log(
