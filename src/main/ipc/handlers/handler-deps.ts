@@ -1,0 +1,24 @@
+import type { CallName } from '../../../shared/contract'
+import type { AuditLog } from '../../engines/audit/audit-log'
+import type { AuthService } from '../../engines/auth/auth.service'
+import type { MfaService } from '../../engines/auth/mfa.service'
+import type { RbacService } from '../../engines/rbac/rbac.service'
+import type { SettingsStore } from '../../engines/settings/settings.store'
+import type { UsersService } from '../../engines/users/users.service'
+import type { Clock } from '../../platform/clock'
+import type { Handlers } from '../pipeline'
+
+/** Everything a handler may use: the engines of one console, injected. */
+export interface HandlerDeps {
+  auth: AuthService
+  users: UsersService
+  mfa: MfaService
+  rbac: RbacService
+  settings: SettingsStore
+  audit: AuditLog
+  clock: Clock
+  dataDir: string
+}
+
+/** The handlers of the calls whose names start with one of the given domains. */
+export type DomainHandlers<D extends string> = Pick<Handlers, Extract<CallName, `${D}.${string}`>>
