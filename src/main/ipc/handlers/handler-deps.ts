@@ -6,7 +6,9 @@ import type { RbacService } from '../../engines/rbac/rbac.service'
 import type { SettingsStore } from '../../engines/settings/settings.store'
 import type { UsersService } from '../../engines/users/users.service'
 import type { Clock } from '../../platform/clock'
-import type { Handlers } from '../pipeline'
+import { DomainError } from '../../domain-error'
+import type { ResolvedSession } from '../../engines/auth/auth.service'
+import type { HandlerContext, Handlers } from '../pipeline'
 
 /** Everything a handler may use: the engines of one console, injected. */
 export interface HandlerDeps {
@@ -22,3 +24,9 @@ export interface HandlerDeps {
 
 /** The handlers of the calls whose names start with one of the given domains. */
 export type DomainHandlers<D extends string> = Pick<Handlers, Extract<CallName, `${D}.${string}`>>
+
+/** The signed-in session; the pipeline guarantees one for every non-public call. */
+export const me = (ctx: HandlerContext): ResolvedSession => {
+  if (!ctx.session) throw new DomainError('UNAUTHENTICATED', 'You are not signed in.')
+  return ctx.session
+}

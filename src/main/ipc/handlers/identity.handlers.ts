@@ -5,13 +5,7 @@ import type { ResolvedSession, SessionInfo } from '../../engines/auth/auth.servi
 import { PASSWORD_PRESETS } from '../../engines/auth/password-policy'
 import { iso } from '../../platform/clock'
 import type { HandlerContext } from '../pipeline'
-import type { DomainHandlers, HandlerDeps } from './handler-deps'
-
-/** The signed-in session; the pipeline guarantees one for every non-public call. */
-const me = (ctx: HandlerContext): ResolvedSession => {
-  if (!ctx.session) throw new DomainError('UNAUTHENTICATED', 'You are not signed in.')
-  return ctx.session
-}
+import { me, type DomainHandlers, type HandlerDeps } from './handler-deps'
 
 /** Accounts, sessions, MFA, roles and identity settings. */
 export function identityHandlers(
