@@ -8,6 +8,7 @@ import { PasswordHasher } from './engines/auth/password-hasher'
 import { RbacService } from './engines/rbac/rbac.service'
 import { SettingsStore } from './engines/settings/settings.store'
 import { UsersService } from './engines/users/users.service'
+import { JobRunner } from './engines/jobs/job-runner'
 import { createHandlers } from './ipc/handlers'
 import { createPipeline, type Invoke } from './ipc/pipeline'
 import { RateLimiter } from './ipc/rate-limiter'
@@ -40,6 +41,7 @@ export interface ConsoleCore {
   rbac: RbacService
   settings: SettingsStore
   audit: AuditLog
+  jobs: JobRunner
   invoke: Invoke
   close(): void
 }
@@ -92,7 +94,19 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const mfa = new MfaService(db, clock, masterKey)
     const auth = new AuthService(db, clock, settings, rbac, mfa, opts.hasher)
     const users = new UsersService(db, clock, auth, rbac, mfa)
-    const handlers = createHandlers({ auth, users, mfa, rbac, settings, audit, clock, dataDir: opts.dataDir })
+    const jobs = new JobRunner(clock)
+    jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
+    const handlers = createHandlers({
+      auth,
+      users,
+      mfa,
+      rbac,
+      settings,
+      audit,
+      jobs,
+      clock,
+      dataDir: opts.dataDir,
+    })
     const invoke = createPipeline({
       auth,
       rbac,
@@ -114,6 +128,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       rbac,
       settings,
       audit,
+      jobs,
       invoke,
       close: () => db.close(),
     }

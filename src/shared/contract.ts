@@ -134,6 +134,24 @@ const base32Secret = z
   .trim()
   .regex(/^[A-Z2-7]{26,128}=*$/i, 'A token secret is base32, at least 16 bytes')
 
+const jobView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: isoTime,
+  endedAt: isoTime.nullable(),
+  progress: z.object({
+    done: z.number(),
+    total: z.number().nullable(),
+    unit: z.string(),
+    current: z.string().nullable(),
+    rate: z.number(),
+  }),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+})
+const jobId = z.string().uuid('Unknown job id')
+
 export const contract = {
   'system.status': call({
     input: z.strictObject({}),
@@ -413,6 +431,30 @@ export const contract = {
     rate: 'default',
     summary: 'Change identity settings',
   }),
+  'jobs.get': call({
+    input: z.strictObject({ jobId }),
+    output: jobView,
+    access: 'session',
+    event: 'system',
+    rate: 'default',
+    summary: 'Progress and outcome of one of your long operations',
+  }),
+  'jobs.list': call({
+    input: z.strictObject({}),
+    output: z.object({ jobs: z.array(jobView) }),
+    access: 'session',
+    event: 'system',
+    rate: 'default',
+    summary: 'Your running and recently finished long operations',
+  }),
+  'jobs.cancel': call({
+    input: z.strictObject({ jobId }),
+    output: jobView,
+    access: 'session',
+    event: 'system',
+    rate: 'default',
+    summary: 'Cancel one of your long operations',
+  }),
   'audit.recent': call({
     input: z.strictObject({
       limit: z.number().int().min(1).max(500).default(100),
@@ -450,3 +492,4 @@ export type AuditEntryView = CallOutput<'audit.recent'>['entries'][number]
 export type SessionInfoView = CallOutput<'auth.listSessions'>['sessions'][number]
 export type AccessReviewRowView = CallOutput<'users.accessReview'>['rows'][number]
 export type RoleView = CallOutput<'roles.list'>['roles'][number]
+export type JobView = CallOutput<'jobs.get'>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CALL_NAMES, contract, MAX_INPUT_BYTES, type CallName } from '../../src/shared/contract'
+import { CALL_NAMES, contract, MAX_INPUT_BYTES } from '../../src/shared/contract'
+import { VALID_INPUT } from '../support/valid-inputs'
 import {
   addAccount,
   signedInAdmin,
@@ -10,40 +11,6 @@ import {
 } from '../support/temp-console'
 
 /** A valid input for each call, so refusals are about the session or permission, not the input. */
-const UID = '00000000-0000-4000-8000-000000000000'
-const VALID_INPUT: Record<CallName, unknown> = {
-  'system.status': {},
-  'auth.evaluatePassword': { password: 'x' },
-  'auth.setupAdmin': { name: 'zed', password: STRONG_PASSWORD },
-  'auth.login': { name: 'alice', password: 'x' },
-  'auth.logout': {},
-  'auth.session': {},
-  'auth.changePassword': { currentPassword: 'a', newPassword: 'b' },
-  'auth.listSessions': {},
-  'auth.signOutEverywhere': {},
-  'mfa.status': {},
-  'mfa.beginEnrollment': {},
-  'mfa.confirmEnrollment': { code: '123456' },
-  'mfa.regenerateBackupCodes': { password: 'x' },
-  'mfa.disable': { password: 'x' },
-  'users.list': {},
-  'users.create': { name: 'bob', password: STRONG_PASSWORD },
-  'users.delete': { userId: UID, reason: 'left the team', confirmPassword: 'x' },
-  'users.lock': { userId: UID, reason: 'suspicious' },
-  'users.unlock': { userId: UID, reason: 'cleared' },
-  'users.grantRole': { userId: UID, role: 'researcher', reason: 'new project' },
-  'users.revokeRole': { userId: UID, role: 'researcher', reason: 'project over' },
-  'users.resetPassword': { userId: UID, newPassword: STRONG_PASSWORD, reason: 'forgotten' },
-  'users.resetMfa': { userId: UID, reason: 'lost phone', confirmPassword: 'x' },
-  'users.listSessions': { userId: UID },
-  'users.revokeSessions': { userId: UID },
-  'users.accessReview': {},
-  'roles.list': {},
-  'roles.create': { name: 'auditor', description: 'reads logs', permissions: ['system:monitor'] },
-  'settings.getIdentity': {},
-  'settings.updateIdentity': { patch: { lockoutMinutes: 10 } },
-  'audit.recent': {},
-}
 
 let t: TestConsole
 beforeEach(async () => {

@@ -2,6 +2,7 @@ import type { Handlers } from './pipeline'
 import { auditHandlers } from './handlers/audit.handlers'
 import type { HandlerDeps } from './handlers/handler-deps'
 import { identityHandlers } from './handlers/identity.handlers'
+import { jobsHandlers } from './handlers/jobs.handlers'
 import { systemHandlers } from './handlers/system.handlers'
 
 export type { HandlerDeps } from './handlers/handler-deps'
@@ -15,5 +16,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...systemHandlers(d),
     ...identityHandlers(d),
     ...auditHandlers(d),
+    ...jobsHandlers(d),
   }
 }

@@ -29,7 +29,10 @@ export function ensureRendererBuild(projectRoot: string, say: (msg: string) => v
   const cli = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
   if (!existsSync(cli)) {
     if (built > 0) return outDir
-    throw new DomainError('UNAVAILABLE', 'The renderer is not built and electron-vite is not installed: run `npm ci` first.')
+    throw new DomainError(
+      'UNAVAILABLE',
+      'The renderer is not built and electron-vite is not installed: run `npm ci` first.',
+    )
   }
   say(
     built > 0
@@ -41,6 +44,9 @@ export function ensureRendererBuild(projectRoot: string, say: (msg: string) => v
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   if (r.status !== 0 || !existsSync(index))
-    throw new DomainError('UNAVAILABLE', 'Building the renderer failed (electron-vite build); run `npm run build` to see why.')
+    throw new DomainError(
+      'UNAVAILABLE',
+      'Building the renderer failed (electron-vite build); run `npm run build` to see why.',
+    )
   return outDir
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { LoginScreen } from './features/auth/LoginScreen'
 import { SetupScreen } from './features/auth/SetupScreen'
 import { BootFailedScreen, BootScreen } from './features/boot/BootScreen'
+import { LockScreen } from './features/lock/LockScreen'
 import { MfaEnrollmentScreen } from './features/mfa/MfaEnrollmentScreen'
 import { Shell } from './features/shell/Shell'
 import { useAppStore } from './store'
@@ -27,5 +28,7 @@ export function App() {
       return <MfaEnrollmentScreen />
     case 'shell':
       return <Shell />
+    case 'locked':
+      return <LockScreen />
   }
 }

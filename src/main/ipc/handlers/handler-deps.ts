@@ -1,6 +1,7 @@
 import type { CallName } from '../../../shared/contract'
 import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
+import type { JobRunner } from '../../engines/jobs/job-runner'
 import type { MfaService } from '../../engines/auth/mfa.service'
 import type { RbacService } from '../../engines/rbac/rbac.service'
 import type { SettingsStore } from '../../engines/settings/settings.store'
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   rbac: RbacService
   settings: SettingsStore
   audit: AuditLog
+  jobs: JobRunner
   clock: Clock
   dataDir: string
 }

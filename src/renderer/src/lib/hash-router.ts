@@ -37,3 +37,11 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   // replaceState does not fire hashchange; tell the subscribers ourselves.
   if (options.replace) window.dispatchEvent(new HashChangeEvent('hashchange'))
 }
+
+/** `users?tab=review&user=…` from a path and query values; null or '' leaves a key out. */
+export function pathWithQuery(path: string, query: Record<string, string | null | undefined>): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v)
+  const text = params.toString()
+  return text ? `${path}?${text}` : path
+}

@@ -22,3 +22,27 @@ export function duration(ms: number): string {
   const s = total % 60
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
 }
+
+/** An administrator's lock has no end; main stores it as the last second of the year 9999. */
+export function isIndefinite(iso: string): boolean {
+  return new Date(iso).getUTCFullYear() >= 9999
+}
+
+/** The value a native `<input type="datetime-local">` shows for a time: `2026-12-05T09:30` in local time. */
+export function toDateTimeLocal(ms: number): string {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** A `datetime-local` value (local time, no offset) as an ISO instant, or null when it is not a time. */
+export function fromDateTimeLocal(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null
+  // Without an offset, the date-time form is read as local time (ECMAScript Date.parse).
+  const d = new Date(value)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+/** The viewer's own time zone (IANA name), e.g. `Europe/Berlin`. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}

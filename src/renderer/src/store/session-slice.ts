@@ -5,8 +5,23 @@ import { api } from '../lib/api'
 import type { Notice } from './notice'
 import type { AppState } from './app-state'
 
-/** 'enroll': signed in, but the account's role requires MFA and the session may do nothing else until it is on. */
-export type Phase = 'booting' | 'boot-failed' | 'setup' | 'login' | 'enroll' | 'shell'
+/**
+ * 'enroll': signed in, but the account's role requires MFA and the session may do nothing else until it is on.
+ * 'locked': the session has ended (idle time ran out, or the Lock button); the lock screen asks the same
+ * account to sign in again and the route in the address stays as it was.
+ */
+export type Phase = 'booting' | 'boot-failed' | 'setup' | 'login' | 'enroll' | 'shell' | 'locked'
+
+/** Why the console locked: the Lock button, the idle timeout, or the session's maximum length. */
+export type LockReason = 'manual' | 'idle' | 'lifetime'
+
+export interface LockState {
+  account: string
+  reason: LockReason
+  /** The idle timeout at the time, for the lock screen's sentence. */
+  idleMinutes: number
+  at: string
+}
 
 export const SESSION_ENDED = 'Your session ended; sign in again.'
 
@@ -18,16 +33,22 @@ export interface SessionSlice {
   notice: Notice | null
   /** The account name just created or last used, so Login can prefill it. */
   lastAccountName: string
+  /** Set while locked: whose session it was and why it locked. Never holds a password. */
+  lock: LockState | null
   boot: () => Promise<void>
   setupCompleted: (accountName: string) => void
   /** A sign-in (or a finished MFA enrollment) produced this session: to the shell, or to enrollment first. */
   signedIn: (session: SessionView) => void
-  signedOut: () => void
+  signedOut: (notice?: Notice) => void
   sessionEnded: () => void
   /** A session call succeeded: the server moved the idle deadline, so move the local estimate too. */
   sessionTouched: () => void
   sessionRefreshed: (session: SessionView) => void
   dismissNotice: () => void
+  /** Lock the console: the screen changes at once and main ends the session (if it has not already). */
+  lockConsole: (reason: LockReason) => void
+  /** From the lock screen to the ordinary sign-in screen, e.g. to sign in as someone else. */
+  leaveLock: () => void
 }
 
 const phaseFor = (session: SessionView): Phase =>
@@ -38,12 +59,18 @@ const idleDeadline = (session: SessionView, now: number): string =>
     Math.min(now + session.idleTimeoutSeconds * 1000, Date.parse(session.absoluteExpiresAt)),
   ).toISOString()
 
+let endingSession: Promise<unknown> = Promise.resolve()
+
+/** Resolves once the session a lock ended is gone in main too, so a new sign-in never races the old logout. */
+export const sessionEndSettled = (): Promise<unknown> => endingSession
+
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   phase: 'booting',
   bootError: null,
   session: null,
   notice: null,
   lastAccountName: '',
+  lock: null,
 
   boot: async () => {
     set({ phase: 'booting', bootError: null })
@@ -69,11 +96,11 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     }),
 
   signedIn: (session) =>
-    set({ phase: phaseFor(session), session, notice: null, lastAccountName: session.user.name }),
+    set({ phase: phaseFor(session), session, notice: null, lastAccountName: session.user.name, lock: null }),
 
-  signedOut: () => {
+  signedOut: (notice: Notice = { tone: 'info', text: 'Signed out.' }) => {
     get().closePanels()
-    set({ phase: 'login', session: null, notice: { tone: 'info', text: 'Signed out.' } })
+    set({ phase: 'login', session: null, lock: null, notice })
   },
 
   sessionEnded: () => {
@@ -91,4 +118,26 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   sessionRefreshed: (session) => set({ session, phase: phaseFor(session) }),
 
   dismissNotice: () => set({ notice: null }),
+
+  lockConsole: (reason) => {
+    const { session, phase } = get()
+    if (phase !== 'shell' || !session) return
+    get().closePanels()
+    set({
+      phase: 'locked',
+      session: null,
+      notice: null,
+      lastAccountName: session.user.name,
+      lock: {
+        account: session.user.name,
+        reason,
+        idleMinutes: Math.round(session.idleTimeoutSeconds / 60),
+        at: new Date().toISOString(),
+      },
+    })
+    // Called directly, not through callApi: an already ended session (UNAUTHENTICATED) is the expected case.
+    endingSession = api['auth.logout']({}).catch(() => undefined)
+  },
+
+  leaveLock: () => set({ phase: 'login', lock: null, notice: null }),
 })

@@ -1,6 +1,7 @@
-import { Alert, Button, Checkbox, SimpleGrid, Stack, Text } from '@mantine/core'
+import { Alert, Button, Checkbox, Stack, Text } from '@mantine/core'
 import { CircleCheck } from 'lucide-react'
 import { useState } from 'react'
+import { BackupCodeGrid, CopyCodesButton } from './BackupCodeGrid'
 
 interface Props {
   codes: readonly string[]
@@ -25,34 +26,8 @@ export function BackupCodes({ codes, onDone, busy }: Props) {
           the console does not show them again.
         </Text>
       </div>
-      <SimpleGrid
-        cols={2}
-        spacing={6}
-        verticalSpacing={6}
-        component="ol"
-        aria-label="Backup codes"
-        m={0}
-        p={0}
-      >
-        {codes.map((code) => (
-          <Text
-            key={code}
-            component="li"
-            className="qq-mono"
-            fz="sm"
-            ta="center"
-            py={4}
-            style={{
-              listStyle: 'none',
-              border: '1px solid var(--mantine-color-default-border)',
-              borderRadius: 4,
-            }}
-            data-backup-code
-          >
-            {code}
-          </Text>
-        ))}
-      </SimpleGrid>
+      <BackupCodeGrid codes={codes} />
+      <CopyCodesButton codes={codes} />
       <Checkbox
         label="I have stored these codes"
         checked={stored}

@@ -1,4 +1,4 @@
-import { KeyRound, Radar, Settings, ShieldAlert } from 'lucide-react'
+import { KeyRound, Radar, ShieldAlert } from 'lucide-react'
 import type { PlannedViewSpec } from './PlannedView'
 
 export const VAULT: PlannedViewSpec = {
@@ -35,18 +35,5 @@ export const THREATS: PlannedViewSpec = {
     'Match threat rules against incoming events and the audit trail.',
     'List detections by severity, rule and source; open one for its evidence.',
     'Track each detection as open, fixed or dismissed with a reason.',
-  ],
-}
-
-export const SETTINGS: PlannedViewSpec = {
-  title: 'Settings',
-  icon: Settings,
-  purpose: 'How the console protects accounts and sessions.',
-  issue: 3,
-  will: [
-    'Choose the password-policy preset (NIST/ASVS or the reference design).',
-    'Set idle and absolute session lifetimes and the lockout after failed sign-ins.',
-    'Turn on multi-factor sign-in with one-time codes.',
-    'The light/dark theme toggle in the top bar already works and is remembered on this device.',
   ],
 }

@@ -1,7 +1,9 @@
 import { AuditView } from '../audit/AuditView'
 import { DashboardView } from '../dashboard/DashboardView'
 import { PlannedView } from '../planned/PlannedView'
-import { SCANS, SETTINGS, THREATS, VAULT } from '../planned/planned-views'
+import { SCANS, THREATS, VAULT } from '../planned/planned-views'
+import { SettingsView } from '../settings/SettingsView'
+import { AccountView } from '../account/AccountView'
 import { UsersView } from '../users/UsersView'
 import type { RouteId } from './routes'
 
@@ -20,6 +22,8 @@ export function RouteView({ route }: { route: RouteId }) {
     case 'users':
       return <UsersView />
     case 'settings':
-      return <PlannedView spec={SETTINGS} />
+      return <SettingsView />
+    case 'account':
+      return <AccountView />
   }
 }

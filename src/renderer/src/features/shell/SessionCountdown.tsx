@@ -1,37 +1,32 @@
 import { Group, Text, Tooltip } from '@mantine/core'
 import { Timer } from 'lucide-react'
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import type { SessionView } from '../../../../shared/contract'
 import { duration, localTime } from '../../lib/time'
 import { useNow } from '../../lib/use-now'
 import { useAppStore } from '../../store'
-import { callApi } from '../../store/call'
 
 /**
  * Time left until the session ends: the idle deadline (moved by every call) or the absolute one, whichever
- * is first. At zero it asks main, which decides: either the session is gone (back to Login) or it lives on.
+ * is first. At zero the console locks itself: main has ended the session by then, and the lock screen asks
+ * the same account to sign in again without losing the place.
  */
 export function SessionCountdown({ session }: { session: SessionView }) {
   const now = useNow()
-  const sessionRefreshed = useAppStore((s) => s.sessionRefreshed)
+  const lockConsole = useAppStore((s) => s.lockConsole)
   const idleEnd = Date.parse(session.idleExpiresAt)
   const absoluteEnd = Date.parse(session.absoluteExpiresAt)
   const end = Math.min(idleEnd, absoluteEnd)
   const left = end - now
-  const asked = useRef<number | null>(null)
 
   useEffect(() => {
-    if (left > 0 || asked.current === end) return
-    asked.current = end
-    void callApi('auth.session', {}).then((result) => {
-      if (result.ok) sessionRefreshed(result.value)
-    })
-  }, [left, end, sessionRefreshed])
+    if (left <= 0) lockConsole(idleEnd <= absoluteEnd ? 'idle' : 'lifetime')
+  }, [left, idleEnd, absoluteEnd, lockConsole])
 
   const minutes = Math.round(session.idleTimeoutSeconds / 60)
   const why =
     idleEnd <= absoluteEnd ? `after ${minutes} min without activity` : 'at the session’s maximum length'
-  const tip = `Ends ${why}, at ${localTime(new Date(end).toISOString())}. Latest possible end: ${localTime(session.absoluteExpiresAt)}.`
+  const tip = `Locks ${why}, at ${localTime(new Date(end).toISOString())}. Latest possible end: ${localTime(session.absoluteExpiresAt)}.`
   const urgent = left < 60_000
   return (
     <Tooltip label={tip} multiline w={280}>

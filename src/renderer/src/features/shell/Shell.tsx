@@ -3,7 +3,7 @@ import { useEffect } from 'react'
 import { navigate, useHashLocation } from '../../lib/hash-router'
 import { useAppStore } from '../../store'
 import { NavBar } from './NavBar'
-import { isRouteId, ROUTES } from './routes'
+import { isRouteId, SHORTCUT_ROUTES } from './routes'
 import { RouteView } from './RouteView'
 import { ShortcutsDialog } from './ShortcutsDialog'
 import { TopBar } from './TopBar'
@@ -20,7 +20,7 @@ export function Shell() {
   }, [path, route])
 
   useEffect(() => {
-    const label = ROUTES.find((r) => r.id === route)?.label ?? 'Console'
+    const label = SHORTCUT_ROUTES.find((r) => r.id === route)?.label ?? 'Console'
     document.title = `${label} · QQ-Verse Security Console`
   }, [route])
 

@@ -1,6 +1,6 @@
 import { Group, Kbd, Modal, Table, Text } from '@mantine/core'
 import { useAppStore } from '../../store'
-import { ROUTES } from './routes'
+import { SHORTCUT_ROUTES } from './routes'
 
 const GENERAL = [
   { keys: ['?'], what: 'Show this list' },
@@ -30,7 +30,7 @@ export function ShortcutsDialog() {
               <Table.Td>{s.what}</Table.Td>
             </Table.Tr>
           ))}
-          {ROUTES.map((r) => (
+          {SHORTCUT_ROUTES.map((r) => (
             <Table.Tr key={r.id}>
               <Table.Td>
                 <Group gap={4}>

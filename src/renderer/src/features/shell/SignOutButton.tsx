@@ -1,6 +1,6 @@
 import { Button, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { Lock } from 'lucide-react'
+import { LogOut } from 'lucide-react'
 import { useState } from 'react'
 import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
@@ -30,7 +30,7 @@ export function SignOutButton() {
       <Button
         variant="default"
         size="xs"
-        leftSection={<Lock size={14} aria-hidden />}
+        leftSection={<LogOut size={14} aria-hidden />}
         loading={busy}
         onClick={() => void signOut()}
       >

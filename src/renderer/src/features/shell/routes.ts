@@ -1,6 +1,25 @@
-import { Gauge, History, KeyRound, Radar, Settings, ShieldAlert, Users, type LucideIcon } from 'lucide-react'
+import {
+  Gauge,
+  History,
+  KeyRound,
+  Radar,
+  Settings,
+  ShieldAlert,
+  UserRound,
+  Users,
+  type LucideIcon,
+} from 'lucide-react'
 
-export const ROUTE_IDS = ['dashboard', 'vault', 'scans', 'threats', 'audit', 'users', 'settings'] as const
+export const ROUTE_IDS = [
+  'dashboard',
+  'vault',
+  'scans',
+  'threats',
+  'audit',
+  'users',
+  'settings',
+  'account',
+] as const
 export type RouteId = (typeof ROUTE_IDS)[number]
 
 export interface RouteSpec {
@@ -11,6 +30,7 @@ export interface RouteSpec {
   key: string
 }
 
+/** The views in the left navigation, in order. */
 export const ROUTES: readonly RouteSpec[] = [
   { id: 'dashboard', label: 'Dashboard', icon: Gauge, key: 'd' },
   { id: 'vault', label: 'Vault', icon: KeyRound, key: 'v' },
@@ -20,5 +40,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'users', label: 'Users', icon: Users, key: 'u' },
   { id: 'settings', label: 'Settings', icon: Settings, key: ',' },
 ]
+
+/** Your own account: reached from the user name in the top bar, not from the navigation. */
+export const ACCOUNT_ROUTE: RouteSpec = { id: 'account', label: 'Your account', icon: UserRound, key: 'm' }
+
+/** Every view a "g then …" shortcut reaches. */
+export const SHORTCUT_ROUTES: readonly RouteSpec[] = [...ROUTES, ACCOUNT_ROUTE]
 
 export const isRouteId = (value: string): value is RouteId => (ROUTE_IDS as readonly string[]).includes(value)

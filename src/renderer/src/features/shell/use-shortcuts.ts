@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { navigate } from '../../lib/hash-router'
 import { useAppStore } from '../../store'
-import { ROUTES } from './routes'
+import { SHORTCUT_ROUTES } from './routes'
 
 const CHORD_MS = 1500
 
@@ -27,7 +27,7 @@ export function useShortcuts(): void {
       }
       if (Date.now() < chordUntil) {
         chordUntil = 0
-        const route = ROUTES.find((r) => r.key === event.key)
+        const route = SHORTCUT_ROUTES.find((r) => r.key === event.key)
         if (route) {
           event.preventDefault()
           closePanels()
