@@ -21,10 +21,11 @@ export interface ConsoleLog {
 
 interface WorkerFixtures {
   browser: Browser
-  qqsec: RunningServer
 }
 
 interface TestFixtures {
+  /** A fresh `qqsec serve` with its own empty data dir for each test, so no spec sees another's accounts. */
+  qqsec: RunningServer
   consoleLog: ConsoleLog
 }
 
@@ -45,7 +46,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   qqsec: [
-    // Depends on the browser only so the fixture has the object pattern Playwright requires.
+    // Depends on the browser only so the fixture has the object pattern Playwright requires. Per test, not per
+    // worker: one worker runs every spec file in turn, and each starts from a console without accounts.
     async ({ browser: _browser }, use) => {
       const server = await startQqsecServer()
       try {
@@ -54,7 +56,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         await server.stop()
       }
     },
-    { scope: 'worker', timeout: 300_000 },
+    { timeout: 300_000 },
   ],
   consoleLog: async ({ page }, use) => {
     const errors: string[] = []

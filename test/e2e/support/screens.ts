@@ -45,3 +45,19 @@ export async function shootBothThemes(page: Page, name: string, overlay?: Overla
   await switchTheme(page, start)
   await overlay?.open()
 }
+
+/**
+ * For a dialog whose filled-in fields closing would lose: the colour scheme attribute is flipped under the open
+ * dialog (Mantine's styles follow it) for the second picture, then put back. The toggle is behind the dialog.
+ */
+export async function shootBothThemesInPlace(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENS_DIR, { recursive: true })
+  const start = await currentScheme(page)
+  const other: Scheme = start === 'dark' ? 'light' : 'dark'
+  const html = page.locator('html')
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}-${start}.png`), animations: 'disabled' })
+  await html.evaluate((el, scheme) => el.setAttribute('data-mantine-color-scheme', scheme), other)
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}-${other}.png`), animations: 'disabled' })
+  await html.evaluate((el, scheme) => el.setAttribute('data-mantine-color-scheme', scheme), start)
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', start)
+}

@@ -1,0 +1,278 @@
+import { readFile } from 'node:fs/promises'
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/fixtures'
+import { firstAdminSignedIn, signOut, submitSignIn } from './support/identity'
+import { shootBothThemes, shootBothThemesInPlace } from './support/screens'
+
+const ADMIN = 'alice'
+const ADMIN_PASSWORD = 'Correct-Horse-Battery-9!x'
+const BOB_PASSWORD = 'Blue-Cactus-Parade-71?q'
+const CAROL_PASSWORD = 'Quiet-Lantern-Harbor-38#z'
+const CSV_HEADER =
+  '"account","email","roles","temporary_roles","mfa","last_login_utc","locked","flags","permissions"'
+
+test.use({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
+
+const pad = (n: number) => String(n).padStart(2, '0')
+/** Tomorrow at this hour, as a `datetime-local` input takes it (the browser runs in this machine's zone). */
+const tomorrowLocal = (): string => {
+  const d = new Date(Date.now() + 86_400_000)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Views' })
+
+async function createAccount(page: Page, name: string, password: string, screenshot?: string) {
+  await page.getByRole('button', { name: 'Create account' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create an account' })
+  await dialog.getByRole('textbox', { name: 'Account name' }).fill(name)
+  await dialog.getByRole('textbox', { name: 'Initial password' }).fill(password)
+  await expect(dialog.getByTestId('password-verdict')).toContainText('Meets the policy')
+  await expect(dialog.getByTestId('consequence')).toContainText(`Create ${name} with the role user.`)
+  if (screenshot) await shootBothThemesInPlace(page, screenshot)
+  await dialog.getByRole('button', { name: 'Create account' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('table', { name: 'Accounts' }).locator(`[data-user="${name}"]`)).toBeVisible()
+}
+
+/** Sign in again on the lock screen with the password, then a backup code when main asks for the second factor. */
+async function unlockWithBackupCode(page: Page, backupCode: string) {
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Unlock' }).click()
+  await expect(page.getByRole('textbox', { name: 'One-time code' })).toBeVisible()
+  await page.getByRole('button', { name: 'Use a backup code instead' }).click()
+  await page.getByRole('textbox', { name: 'Backup code' }).fill(backupCode)
+  await page.getByRole('button', { name: 'Unlock' }).click()
+}
+
+test('browser mode: accounts, roles, access review, settings, account page, lock screen, lockout', async ({
+  page,
+  qqsec,
+  consoleLog,
+}) => {
+  test.setTimeout(360_000)
+  let backupCodes: string[] = []
+
+  await test.step('alice sets up the console with two-factor', async () => {
+    const enrollment = await firstAdminSignedIn(page, qqsec.startUrl, ADMIN, ADMIN_PASSWORD)
+    backupCodes = enrollment.backupCodes
+  })
+
+  await test.step('alice creates bob and carol (role user)', async () => {
+    await nav(page).getByRole('link', { name: 'Users' }).click()
+    await expect(page.getByRole('table', { name: 'Accounts' })).toContainText(ADMIN)
+    await createAccount(page, 'bob', BOB_PASSWORD, 'identity-01-create-account')
+    await createAccount(page, 'carol', CAROL_PASSWORD)
+  })
+
+  const panel = page.getByTestId('user-detail')
+
+  await test.step('bob opens from the keyboard and gets researcher until tomorrow', async () => {
+    await page.getByRole('button', { name: 'Details of bob' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(panel.getByRole('heading', { name: 'bob' })).toBeFocused()
+    await expect(panel).toContainText('No live session: bob is not signed in anywhere.')
+
+    await panel.getByRole('button', { name: 'Grant role' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Grant a role to bob' })
+    await dialog.getByRole('textbox', { name: 'Role', exact: true }).click()
+    await page.getByRole('option', { name: 'researcher' }).click()
+    await dialog.getByLabel('Until').fill(tomorrowLocal())
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Covers the on-call shift tomorrow')
+    await expect(dialog.getByTestId('consequence')).toContainText('Grant researcher to bob until')
+    await expect(dialog.getByTestId('consequence')).toContainText('quantum:update')
+    await shootBothThemesInPlace(page, 'identity-02-grant-role')
+    await dialog.getByRole('button', { name: 'Grant researcher' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(panel.locator('[data-role="researcher"]')).toContainText('until')
+  })
+
+  await test.step('locking bob says what happens and the state changes', async () => {
+    await panel.getByRole('button', { name: 'Lock', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Lock bob' })
+    await expect(dialog.getByTestId('consequence')).toHaveText(
+      'Lock bob: bob has no live session to end and bob cannot sign in until unlocked.',
+    )
+    await dialog.getByRole('button', { name: 'Lock bob' }).click()
+    await expect(dialog.getByText('Say why (at least 5 characters)')).toBeVisible()
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Laptop reported stolen')
+    await shootBothThemesInPlace(page, 'identity-03-lock-confirm')
+    await dialog.getByRole('button', { name: 'Lock bob' }).click()
+    await expect(dialog).toBeHidden()
+    const bobRow = page.getByRole('table', { name: 'Accounts' }).locator('[data-user="bob"]')
+    await expect(bobRow.locator('[data-lock-state="locked"]')).toBeVisible()
+    await expect(panel).toContainText('Cannot sign in until an administrator unlocks it')
+    await expect(panel.getByRole('button', { name: 'Unlock' })).toBeVisible()
+    await page.mouse.move(1, 799)
+    await shootBothThemes(page, 'identity-04-user-detail')
+  })
+
+  await test.step('Esc closes the panel and focus returns to the row', async () => {
+    await panel.getByRole('heading', { name: 'bob' }).focus()
+    await page.keyboard.press('Escape')
+    await expect(panel).toBeHidden()
+    await expect(page.getByRole('button', { name: 'Details of bob' })).toBeFocused()
+  })
+
+  await test.step('the access review flags the elevation and exports CSV', async () => {
+    await page.getByRole('tab', { name: 'Access review' }).click()
+    const review = page.getByRole('table', { name: 'Access review' })
+    const bob = review.locator('[data-review-row="bob"]')
+    await expect(bob.locator('[data-flag="temporary-elevation"]')).toBeVisible()
+    await expect(bob).toContainText('locked')
+    await shootBothThemes(page, 'identity-05-access-review')
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^qqsec-access-review-[\dT-]+Z\.csv$/)
+    const csv = await readFile(await download.path(), 'utf8')
+    const lines = csv.split('\r\n')
+    expect(lines[0]).toBe(CSV_HEADER)
+    const bobLine = lines.find((l) => l.startsWith('"bob"'))
+    expect(bobLine).toContain('researcher until ')
+    expect(bobLine).toContain('temporary-elevation')
+
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ])
+    const parsed = JSON.parse(await readFile(await json.path(), 'utf8')) as { rows: { name: string }[] }
+    expect(parsed.rows.map((r) => r.name).sort()).toEqual(['alice', 'bob', 'carol'])
+  })
+
+  await test.step('roles: built-in ones listed, a custom role created from checkboxes', async () => {
+    await page.getByRole('tab', { name: 'Roles' }).click()
+    const roles = page.getByRole('table', { name: 'Roles' })
+    await expect(roles.locator('[data-role-row="researcher"]')).toContainText('built-in')
+    await page.getByRole('button', { name: 'Create role' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create a role' })
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('reviewer')
+    await dialog.getByRole('textbox', { name: 'Description' }).fill('Reads accounts and the audit trail')
+    await dialog.getByRole('checkbox', { name: 'users:read' }).check()
+    await dialog.getByRole('checkbox', { name: 'system:monitor' }).check()
+    await expect(dialog.getByTestId('consequence')).toContainText(
+      'Create the role reviewer with 2 permissions',
+    )
+    await shootBothThemesInPlace(page, 'identity-06-create-role')
+    await dialog.getByRole('button', { name: 'Create role' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(roles.locator('[data-role-row="reviewer"]')).toContainText('custom')
+    await shootBothThemes(page, 'identity-07-roles')
+  })
+
+  const lockout = page.getByRole('textbox', { name: 'Lockout length (minutes)' })
+
+  await test.step('settings: a range refusal in main’s words, then lockout 30 → 20 survives a reload', async () => {
+    await nav(page).getByRole('link', { name: 'Settings' }).click()
+    await expect(lockout).toHaveValue('30')
+    await expect(page.getByText(/At least 12 characters, no composition rules/)).toBeVisible()
+    await shootBothThemes(page, 'identity-08-settings')
+
+    await page.getByRole('textbox', { name: 'Failed attempts before lockout' }).fill('50')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    const refusal = page.getByRole('alert').filter({ hasText: 'The settings were not saved' })
+    await expect(refusal).toContainText('maxFailedAttempts')
+    await expect(refusal).toContainText('INVALID_INPUT')
+    await page.getByRole('button', { name: 'Discard' }).click()
+
+    await lockout.fill('20')
+    await expect(page.getByTestId('settings-changes')).toHaveText('Unsaved: lockout length.')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.getByTestId('settings-changes')).toHaveText('No unsaved changes.')
+    await page.reload()
+    await expect(lockout).toHaveValue('20')
+  })
+
+  await test.step('account page: sessions, new backup codes copied and cleared from the clipboard', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: qqsec.origin })
+    await page.getByTestId('signed-in-user').click()
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible()
+    await expect(page.getByRole('table', { name: 'Your sessions' })).toContainText('this session')
+    await expect(page.getByTestId('mfa-state')).toHaveText('On')
+    await shootBothThemes(page, 'identity-09-account')
+
+    await page.getByRole('button', { name: 'New backup codes' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New backup codes' })
+    await dialog.getByLabel('Your password').fill(ADMIN_PASSWORD)
+    await dialog.getByRole('button', { name: 'Make new codes' }).click()
+    await expect(dialog.locator('[data-backup-code]')).toHaveCount(10)
+    backupCodes = await dialog.locator('[data-backup-code]').allInnerTexts()
+    await dialog.getByRole('button', { name: 'Copy the codes' }).click()
+    await expect(dialog.getByTestId('clipboard-status')).toHaveText(
+      /Copied\. The clipboard is cleared in \d+ s\./,
+    )
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(backupCodes.join('\n'))
+    await shootBothThemesInPlace(page, 'identity-10-backup-codes')
+    await dialog.getByRole('button', { name: 'I have stored them' }).click()
+    await expect(dialog).toBeHidden()
+  })
+
+  await test.step('the Lock button locks; signing in again returns to the same place', async () => {
+    await page.getByRole('button', { name: 'Lock the console' }).click()
+    await expect(page.getByRole('heading', { name: 'Console locked' })).toBeVisible()
+    await expect(page.getByTestId('locked-account')).toHaveText(ADMIN)
+    await expect(page.getByText('You locked the console at')).toBeVisible()
+    await shootBothThemes(page, 'identity-11-lock-screen')
+    await unlockWithBackupCode(page, backupCodes[0] ?? '')
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible()
+    expect(new URL(page.url()).hash).toBe('#/account')
+  })
+
+  await test.step('idle time running out locks the console by itself', async () => {
+    await nav(page).getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('textbox', { name: 'Idle timeout (minutes)' }).fill('1')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.getByTestId('settings-changes')).toHaveText('No unsaved changes.')
+    await expect(page.getByTestId('session-left')).toHaveText(/^[01]:\d\d$/)
+    await expect(page.getByRole('heading', { name: 'Console locked' })).toBeVisible({ timeout: 90_000 })
+    await expect(page.getByText('Locked after 1 min without activity')).toBeVisible()
+    await unlockWithBackupCode(page, backupCodes[1] ?? '')
+    await expect(lockout).toHaveValue('20')
+    expect(new URL(page.url()).hash).toBe('#/settings')
+    await page.getByRole('textbox', { name: 'Idle timeout (minutes)' }).fill('15')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect(page.getByTestId('settings-changes')).toHaveText('No unsaved changes.')
+  })
+
+  await test.step('carol (role user) does not see accounts, and reads the settings only', async () => {
+    await signOut(page)
+    await submitSignIn(page, 'carol', CAROL_PASSWORD)
+    await expect(page.getByTestId('signed-in-user')).toContainText('carol')
+    await nav(page).getByRole('link', { name: 'Users' }).click()
+    await expect(page.getByText('needs the permission users:read')).toBeVisible()
+    await shootBothThemes(page, 'identity-12-users-not-allowed')
+    await nav(page).getByRole('link', { name: 'Settings' }).click()
+    await expect(
+      page.getByText('Changing these settings needs the permission system:configure'),
+    ).toBeVisible()
+    await expect(lockout).toBeDisabled()
+    await shootBothThemes(page, 'identity-13-settings-read-only')
+    await page.getByTestId('signed-in-user').click()
+    await expect(page.getByTestId('mfa-state')).toHaveText('Off')
+    await expect(page.getByRole('button', { name: 'Set up an authenticator app' })).toBeVisible()
+    await shootBothThemes(page, 'identity-14-account-without-mfa')
+  })
+
+  await test.step('five wrong passwords lock carol, and the screen says until when', async () => {
+    await signOut(page)
+    const password = page.getByRole('textbox', { name: 'Password', exact: true })
+    for (let i = 1; i <= 5; i++) {
+      await submitSignIn(page, 'carol', `not-carols-password-${i}`)
+      // The refused password leaves the field once main has answered.
+      await expect(password).toHaveValue('')
+      if (i < 5) await expect(page.getByRole('alert')).toContainText('Wrong account name or password.')
+    }
+    const alert = page.getByRole('alert')
+    await expect(alert).toContainText(
+      /Account locked until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC after 5 failed attempts\./,
+    )
+    await expect(alert).toContainText('LOCKED')
+    await shootBothThemes(page, 'identity-15-login-locked')
+  })
+
+  await test.step('the page caused no CSP violations', async () => {
+    expect(consoleLog.cspViolations(), `console errors: ${consoleLog.errors.join('\n')}`).toEqual([])
+  })
+})
