@@ -11,6 +11,7 @@ import { registerStatus } from './commands/status.command'
 import { registerUserCommands } from './commands/user.commands'
 import { registerRoleCommands } from './commands/role.commands'
 import { registerMfaCommands } from './commands/mfa.commands'
+import { registerAuditCommands } from './commands/audit.commands'
 
 export function buildProgram(): Command {
   const program = new Command('qqsec')
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerUserCommands(program)
   registerRoleCommands(program)
   registerMfaCommands(program)
+  registerAuditCommands(program)
   registerServe(program)
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')

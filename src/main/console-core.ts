@@ -2,6 +2,7 @@ import { DomainError } from './domain-error'
 import { openDatabase, type Db } from './db/connection'
 import { constantTimeEqual, deriveKey, hmacSha256, randomBytes } from './crypto/primitives'
 import { AuditLog } from './engines/audit/audit-log'
+import { CheckpointSigner } from './engines/audit/checkpoint-signer'
 import { AuthService } from './engines/auth/auth.service'
 import { MfaService } from './engines/auth/mfa.service'
 import { PasswordHasher } from './engines/auth/password-hasher'
@@ -88,7 +89,12 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
   const db = openDatabase(dataFiles(opts.dataDir).database, { nativeBinding: opts.nativeBinding })
   try {
     const masterKey = await loadMasterKey(db, opts.dataDir, opts.keyStore)
-    const audit = new AuditLog(db, clock)
+    const audit = new AuditLog(
+      db,
+      clock,
+      CheckpointSigner.loadOrCreate(db, masterKey),
+      dataFiles(opts.dataDir).auditCheckpoint,
+    )
     const settings = new SettingsStore(db, clock)
     const rbac = new RbacService(db, clock, settings, audit)
     const mfa = new MfaService(db, clock, masterKey)
@@ -130,7 +136,15 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       audit,
       jobs,
       invoke,
-      close: () => db.close(),
+      close: () => {
+        if (!db.open) return // closing twice (e.g. two quit events) is harmless
+        // A signed checkpoint at every close, so even a short CLI command leaves the outside checkpoint current.
+        try {
+          audit.checkpoint()
+        } finally {
+          db.close()
+        }
+      },
     }
   } catch (e) {
     db.close()

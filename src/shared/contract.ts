@@ -455,6 +455,36 @@ export const contract = {
     rate: 'default',
     summary: 'Cancel one of your long operations',
   }),
+  'audit.verify': call({
+    input: z.strictObject({}),
+    output: z.object({
+      ok: z.boolean(),
+      entries: z.number().int(),
+      checkpoints: z.number().int(),
+      lastCheckpoint: z.object({ count: z.number().int(), time: isoTime }).nullable(),
+      outsideCheckpoint: z.object({ count: z.number().int(), time: isoTime }).nullable(),
+      problems: z.array(
+        z.object({
+          kind: z.enum([
+            'edited',
+            'deleted',
+            'reordered',
+            'inserted',
+            'truncated',
+            'replaced',
+            'bad-signature',
+          ]),
+          seq: z.number().int().nullable(),
+          message: z.string(),
+        }),
+      ),
+    }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary:
+      'Check the whole audit chain, its signed checkpoints and the checkpoint kept outside the database',
+  }),
   'audit.recent': call({
     input: z.strictObject({
       limit: z.number().int().min(1).max(500).default(100),

@@ -40,5 +40,6 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'jobs.get': { jobId: UID },
   'jobs.list': {},
   'jobs.cancel': { jobId: UID },
+  'audit.verify': {},
   'audit.recent': {},
 }

@@ -81,7 +81,7 @@ describe('the database', () => {
   it('keeps the audit log append-only', () => {
     const db = openDatabase(join(tempDir(), 'c.db'))
     db.prepare(
-      `INSERT INTO audit_log (seq, time, type, actor, client, action, result, risk, details, hash) VALUES (1, 't', 'system', NULL, 'c', 'a', 'success', 'low', '{}', 'h')`,
+      `INSERT INTO audit_log (seq, time, type, actor, client, action, result, risk, details, prev_hash, hash) VALUES (1, 't', 'system', NULL, 'c', 'a', 'success', 'low', '{}', 'p', 'h')`,
     ).run()
     expect(() => db.prepare(`UPDATE audit_log SET actor = 'x'`).run()).toThrow(/append-only/)
     expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/)

@@ -46,7 +46,7 @@ const factorRow = (userId = BOB) =>
   t.core.db.prepare(`SELECT * FROM mfa_factors WHERE user_id = ?`).get(userId) as FactorDump | undefined
 const backupRows = (userId = BOB) =>
   t.core.db.prepare(`SELECT * FROM backup_codes WHERE user_id = ?`).all(userId) as {
-    code_hash: string
+    code_mac: string
     used_at: string | null
   }[]
 

@@ -39,4 +39,5 @@ export const dataFiles = (dir: string) => ({
   database: join(dir, 'console.db'),
   fileKeystore: join(dir, 'keystore.json'),
   hostLock: join(dir, 'host.lock'),
+  auditCheckpoint: join(dir, 'audit-checkpoint.json'),
 })

@@ -53,6 +53,7 @@ export const m0001Init: Migration = {
         data_type TEXT,
         risk TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high', 'critical')),
         details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
       ) STRICT;
       CREATE INDEX audit_time ON audit_log(time);

@@ -17,9 +17,9 @@ export const m0002Identity: Migration = {
 
       CREATE TABLE backup_codes (
         user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-        code_hash TEXT NOT NULL,
+        code_mac TEXT NOT NULL,
         used_at TEXT,
-        PRIMARY KEY (user_id, code_hash)
+        PRIMARY KEY (user_id, code_mac)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE password_history (

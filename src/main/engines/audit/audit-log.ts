@@ -1,8 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import type { Db } from '../../db/connection'
 import type { Clock } from '../../platform/clock'
 import { iso } from '../../platform/clock'
-import { sha256Hex } from '../../crypto/primitives'
+import { writeFileAtomic } from '../../platform/atomic-write'
 import type { AuditEventType } from '../../../shared/contract'
+import { verifyCheckpointSignature, type CheckpointSigner } from './checkpoint-signer'
 
 export type Risk = 'low' | 'medium' | 'high' | 'critical'
 export type DataType = 'personal' | 'financial' | 'health' | 'quantum'
@@ -33,15 +37,38 @@ export interface AuditRow {
   data_type: string | null
   risk: Risk
   details: string
+  prev_hash: string
   hash: string
 }
 
-export const GENESIS_HASH = '0'.repeat(64)
+export type ChainProblemKind =
+  'edited' | 'deleted' | 'reordered' | 'inserted' | 'truncated' | 'replaced' | 'bad-signature'
 
-/** The bytes an entry's hash covers, in a fixed field order. */
-export const canonicalEntry = (r: Omit<AuditRow, 'hash'>): string =>
+export interface ChainProblem {
+  kind: ChainProblemKind
+  seq: number | null
+  message: string
+}
+
+export interface VerifyReport {
+  ok: boolean
+  entries: number
+  checkpoints: number
+  lastCheckpoint: { count: number; time: string } | null
+  outsideCheckpoint: { count: number; time: string } | null
+  problems: ChainProblem[]
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+/** A signed checkpoint every this many entries (and whenever the console closes). */
+export const CHECKPOINT_EVERY = 1000
+
+/**
+ * The bytes an entry's hash covers, in a fixed field order. The sequence number is not among them: order is
+ * carried by the chain itself, so a moved entry is told apart from an edited one.
+ */
+export const canonicalEntry = (r: Omit<AuditRow, 'hash' | 'prev_hash' | 'seq'>): string =>
   JSON.stringify([
-    r.seq,
     r.time,
     r.type,
     r.actor,
@@ -55,51 +82,148 @@ export const canonicalEntry = (r: Omit<AuditRow, 'hash'>): string =>
     r.details,
   ])
 
-export const chainHash = (prevHash: string, r: Omit<AuditRow, 'hash'>): string =>
-  sha256Hex(`${prevHash}\n${canonicalEntry(r)}`)
+export const chainHash = (prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash' | 'seq'>): string =>
+  createHash('sha256').update(prevHash).update('\n').update(canonicalEntry(r)).digest('hex')
+
+const outsideSchema = z.strictObject({
+  format: z.literal('qq-verse-audit-checkpoint'),
+  count: z.number().int().nonnegative(),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+  time: z.string(),
+  signature: z.string().max(200),
+  publicKey: z.string().max(1000),
+})
+type OutsideCheckpoint = z.infer<typeof outsideSchema>
 
 /**
  * The one audit API every engine writes through. Append-only (the table refuses UPDATE and DELETE) and
- * hash-chained: each entry's hash covers the previous hash and the entry's canonical bytes.
+ * hash-chained: each entry stores the previous entry's hash and its own, SHA-256 over both. Checkpoints
+ * (count, head hash, time) are signed with Ed25519 every CHECKPOINT_EVERY entries and on close; the latest is also
+ * kept in a file beside the database, so truncating the log or rolling the whole database back is detected.
  */
 export class AuditLog {
   private readonly insert
   private readonly last
+  private sinceCheckpoint = 0
+  /** Set when the log no longer matches the checkpoint kept outside: checkpoints stop, to keep the evidence. */
+  private broken: string | null = null
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly signer: CheckpointSigner | null = null,
+    private readonly outsideFile: string | null = null,
   ) {
     this.insert = db.prepare(
-      `INSERT INTO audit_log (seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, hash)
-       VALUES (@seq, @time, @type, @actor, @client, @session, @action, @resource, @result, @data_type, @risk, @details, @hash)`,
+      `INSERT INTO audit_log (seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, prev_hash, hash)
+       VALUES (@seq, @time, @type, @actor, @client, @session, @action, @resource, @result, @data_type, @risk, @details, @prev_hash, @hash)`,
     )
     this.last = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`)
+    this.broken = this.quickCheck()
+  }
+
+  /** Cheap check at start: does the log still reach the checkpoint kept outside the database? */
+  private quickCheck(): string | null {
+    const outside = this.readOutside()
+    if (!outside || outside === 'unreadable')
+      return outside === 'unreadable' ? 'the outside checkpoint is unreadable' : null
+    const at = this.db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).get(outside.count) as
+      { hash: string } | undefined
+    if (outside.count > 0 && (!at || at.hash !== outside.headHash))
+      return 'the log does not reach the outside checkpoint'
+    return null
+  }
+
+  /** Why checkpoints are suspended, if they are (the chain no longer matches the outside checkpoint). */
+  get brokenReason(): string | null {
+    return this.broken
+  }
+
+  private row(e: AuditEvent, seq: number, prevHash: string): AuditRow {
+    const r = {
+      time: iso(this.clock.now()),
+      type: e.type,
+      actor: e.actor,
+      client: e.client,
+      session: e.session ?? null,
+      action: e.action,
+      resource: e.resource ?? null,
+      result: e.result,
+      data_type: e.dataType ?? null,
+      risk: e.risk ?? 'low',
+      details: JSON.stringify(e.details ?? {}),
+    }
+    return { seq, ...r, prev_hash: prevHash, hash: chainHash(prevHash, r) }
   }
 
   record(e: AuditEvent): { seq: number; hash: string } {
-    return this.db
+    const [first] = this.recordMany([e])
+    return first!
+  }
+
+  /** Append entries in one transaction (bursts stay cheap). */
+  recordMany(events: readonly AuditEvent[]): { seq: number; hash: string }[] {
+    const out = this.db
       .transaction(() => {
         const prev = this.last.get() as { seq: number; hash: string } | undefined
-        const row: Omit<AuditRow, 'hash'> = {
-          seq: (prev?.seq ?? 0) + 1,
-          time: iso(this.clock.now()),
-          type: e.type,
-          actor: e.actor,
-          client: e.client,
-          session: e.session ?? null,
-          action: e.action,
-          resource: e.resource ?? null,
-          result: e.result,
-          data_type: e.dataType ?? null,
-          risk: e.risk ?? 'low',
-          details: JSON.stringify(e.details ?? {}),
+        let seq = prev?.seq ?? 0
+        let hash = prev?.hash ?? GENESIS_HASH
+        const written: { seq: number; hash: string }[] = []
+        for (const e of events) {
+          const r = this.row(e, ++seq, hash)
+          this.insert.run(r)
+          hash = r.hash
+          written.push({ seq, hash })
         }
-        const hash = chainHash(prev?.hash ?? GENESIS_HASH, row)
-        this.insert.run({ ...row, hash })
-        return { seq: row.seq, hash }
+        return written
       })
       .immediate()
+    this.sinceCheckpoint += events.length
+    if (this.sinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint(true)
+    return out
+  }
+
+  /**
+   * Sign the current head into the file beside the database (atomically; never moving backwards). Periodic
+   * checkpoints (every CHECKPOINT_EVERY entries) are also kept in the database as signed anchors.
+   */
+  checkpoint(periodic = false): void {
+    if (!this.signer || this.broken) return
+    const head = this.last.get() as { seq: number; hash: string } | undefined
+    if (!head) return
+    const outside = this.readOutside()
+    if (outside && outside !== 'unreadable' && outside.count >= head.seq) return
+    const time = iso(this.clock.now())
+    const signature = this.signer.sign(head.seq, head.hash, time)
+    if (periodic) {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO audit_checkpoints (count, head_hash, time, signature) VALUES (?, ?, ?, ?)`,
+        )
+        .run(head.seq, head.hash, time, signature)
+    }
+    if (this.outsideFile) {
+      const file: OutsideCheckpoint = {
+        format: 'qq-verse-audit-checkpoint',
+        count: head.seq,
+        headHash: head.hash,
+        time,
+        signature,
+        publicKey: this.signer.publicKeyPem,
+      }
+      writeFileAtomic(this.outsideFile, JSON.stringify(file, null, 2) + '\n')
+    }
+    this.sinceCheckpoint = 0
+  }
+
+  private readOutside(): OutsideCheckpoint | 'unreadable' | null {
+    if (!this.outsideFile || !existsSync(this.outsideFile)) return null
+    try {
+      const parsed = outsideSchema.safeParse(JSON.parse(readFileSync(this.outsideFile, 'utf8')))
+      return parsed.success ? parsed.data : 'unreadable'
+    } catch {
+      return 'unreadable'
+    }
   }
 
   recent(limit: number, beforeSeq?: number): { entries: AuditRow[]; total: number } {
@@ -114,21 +238,147 @@ export class AuditLog {
     return { entries, total }
   }
 
-  /** Walk the chain; report the first entry whose hash or sequence does not follow. */
-  verify(): { ok: true; count: number } | { ok: false; count: number; firstBad: number; problem: string } {
-    let prev = GENESIS_HASH
-    let expected = 1
-    let count = 0
-    for (const r of this.db.prepare(`SELECT * FROM audit_log ORDER BY seq`).iterate() as Iterable<AuditRow>) {
-      count++
-      if (r.seq !== expected)
-        return { ok: false, count, firstBad: expected, problem: `entry ${expected} is missing` }
-      const { hash, ...rest } = r
-      if (chainHash(prev, rest) !== hash)
-        return { ok: false, count, firstBad: r.seq, problem: `entry ${r.seq} was altered` }
-      prev = hash
-      expected++
+  /**
+   * Walk the whole chain and the checkpoints; name every kind of damage found, first the earliest.
+   * Edited: an entry's contents no longer match its hash. Reordered: an entry links to another one than the entry
+   * before it. Inserted: an entry that links into the chain but nothing links to it. Deleted: entries missing.
+   * Truncated / replaced: the log ends before, or differs from, a signed checkpoint.
+   */
+  verify(): VerifyReport {
+    const problems: ChainProblem[] = []
+    const add = (kind: ChainProblemKind, seq: number | null, message: string) => {
+      if (problems.length < 20) problems.push({ kind, seq, message })
     }
-    return { ok: true, count }
+    const hashAt = new Map<number, string>()
+    const checkpointRows = this.db.prepare(`SELECT * FROM audit_checkpoints ORDER BY count`).all() as {
+      count: number
+      head_hash: string
+      time: string
+      signature: string
+    }[]
+    const outside = this.readOutside()
+    const wanted = new Set<number>(checkpointRows.map((c) => c.count))
+    if (outside && outside !== 'unreadable') wanted.add(outside.count)
+
+    const rows = this.db.prepare(`SELECT * FROM audit_log ORDER BY seq`)
+    const seqOfHash = this.db.prepare(`SELECT seq FROM audit_log WHERE hash = ?`)
+    let prevHash = GENESIS_HASH
+    let prevPrevHash: string | null = null
+    let expectedSeq = 1
+    let entries = 0
+    let flaggedPrevious = false // a broken link right after a damaged entry is the same damage, named once
+    for (const r of rows.iterate() as Iterable<AuditRow>) {
+      entries++
+      let flagged = false
+      if (r.seq !== expectedSeq) {
+        add('deleted', r.seq, `entries ${expectedSeq}–${r.seq - 1} are missing`)
+        expectedSeq = r.seq
+        flagged = true
+      }
+      const { seq: _s, hash, prev_hash, ...content } = r
+      if (chainHash(prev_hash, content) !== hash) {
+        add('edited', r.seq, `entry ${r.seq} was edited: its contents do not match its hash`)
+        flagged = true
+      } else if (prev_hash !== prevHash && !flagged && !flaggedPrevious) {
+        flagged = true
+        // Only on damage: the lookup scans the table.
+        const linked = seqOfHash.get(prev_hash) as { seq: number } | undefined
+        if (prev_hash === prevPrevHash) {
+          add(
+            'inserted',
+            r.seq - 1,
+            `entry ${r.seq - 1} was inserted: entry ${r.seq} links past it to entry ${r.seq - 2}`,
+          )
+        } else if (linked) {
+          add(
+            'reordered',
+            r.seq,
+            `entry ${r.seq} is out of order: it follows entry ${linked.seq}, not entry ${r.seq - 1}`,
+          )
+        } else {
+          add(
+            'deleted',
+            r.seq,
+            `entries before ${r.seq} were deleted: it links to an entry that is no longer there`,
+          )
+        }
+      }
+      if (wanted.has(r.seq)) hashAt.set(r.seq, hash)
+      flaggedPrevious = flagged
+      prevPrevHash = prevHash
+      prevHash = hash
+      expectedSeq++
+    }
+
+    const publicKey = (
+      this.db.prepare(`SELECT value FROM meta WHERE key = 'audit_public_key'`).get() as
+        { value: string } | undefined
+    )?.value
+    for (const c of checkpointRows) {
+      if (publicKey && !verifyCheckpointSignature(publicKey, c.count, c.head_hash, c.time, c.signature)) {
+        add(
+          'bad-signature',
+          c.count,
+          `the checkpoint at entry ${c.count} (${c.time}) has an invalid signature`,
+        )
+      } else if (c.count > entries && !hashAt.has(c.count)) {
+        add(
+          'truncated',
+          c.count,
+          `the log was truncated: it ends at entry ${entries}, but a checkpoint of ${c.time} covers ${c.count}`,
+        )
+      } else if (hashAt.get(c.count) !== c.head_hash) {
+        add('replaced', c.count, `entry ${c.count} differs from the one the checkpoint of ${c.time} signed`)
+      }
+    }
+    if (outside === 'unreadable') {
+      add('replaced', null, 'the checkpoint kept outside the database is unreadable or altered')
+    } else if (outside) {
+      if (
+        !verifyCheckpointSignature(
+          outside.publicKey,
+          outside.count,
+          outside.headHash,
+          outside.time,
+          outside.signature,
+        )
+      ) {
+        add(
+          'bad-signature',
+          outside.count,
+          'the checkpoint kept outside the database has an invalid signature',
+        )
+      } else if (publicKey && outside.publicKey !== publicKey) {
+        add(
+          'replaced',
+          null,
+          'the checkpoint kept outside the database was signed by another key: the database was replaced',
+        )
+      } else if (!hashAt.has(outside.count) && outside.count > entries) {
+        add(
+          'truncated',
+          outside.count,
+          `the log was truncated or rolled back: it ends at entry ${entries}, but the checkpoint kept outside the database (${outside.time}) covers ${outside.count}`,
+        )
+      } else if (outside.count > 0 && hashAt.get(outside.count) !== outside.headHash) {
+        add(
+          'replaced',
+          outside.count,
+          `entry ${outside.count} differs from the one the outside checkpoint (${outside.time}) signed`,
+        )
+      }
+    }
+    const lastCp = checkpointRows.at(-1)
+    return {
+      ok: problems.length === 0,
+      entries,
+      checkpoints: checkpointRows.length,
+      lastCheckpoint: lastCp ? { count: lastCp.count, time: lastCp.time } : null,
+      outsideCheckpoint:
+        outside && outside !== 'unreadable' ? { count: outside.count, time: outside.time } : null,
+      problems: problems.sort(
+        (a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER),
+      ),
+    }
   }
 }

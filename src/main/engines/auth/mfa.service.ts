@@ -59,7 +59,7 @@ export class MfaService {
     return new TextDecoder().decode(open(this.secretKey, f.secret_sealed, `mfa:${f.user_id}`))
   }
 
-  private codeHash(userId: string, code: string): string {
+  private codeMac(userId: string, code: string): string {
     return hmacSha256(this.codeKey, `${userId}:${normalizeBackupCode(code)}`).toString('hex')
   }
 
@@ -163,9 +163,9 @@ export class MfaService {
     if (proof.backupCode !== undefined) {
       const spent = this.db
         .prepare(
-          `UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+          `UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND code_mac = ? AND used_at IS NULL`,
         )
-        .run(iso(this.clock.now()), userId, this.codeHash(userId, proof.backupCode))
+        .run(iso(this.clock.now()), userId, this.codeMac(userId, proof.backupCode))
       return spent.changes === 1 ? 'backup-code' : null
     }
     return null
@@ -174,8 +174,8 @@ export class MfaService {
   private replaceBackupCodes(userId: string): string[] {
     const codes = newBackupCodes()
     this.db.prepare(`DELETE FROM backup_codes WHERE user_id = ?`).run(userId)
-    const insert = this.db.prepare(`INSERT INTO backup_codes (user_id, code_hash) VALUES (?, ?)`)
-    for (const c of codes) insert.run(userId, this.codeHash(userId, c))
+    const insert = this.db.prepare(`INSERT INTO backup_codes (user_id, code_mac) VALUES (?, ?)`)
+    for (const c of codes) insert.run(userId, this.codeMac(userId, c))
     return codes
   }
 

@@ -18,6 +18,15 @@ const auditView = (r: AuditRow) => ({
 export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit'> {
   const { audit } = d
   return {
+    'audit.verify': (_input, ctx) => {
+      const report = audit.verify()
+      ctx.audit.details = {
+        ok: report.ok,
+        entries: report.entries,
+        firstProblem: report.problems[0]?.message ?? null,
+      }
+      return report
+    },
     'audit.recent': (input) => {
       const { entries, total } = audit.recent(input.limit, input.beforeSeq)
       return { entries: entries.map(auditView), total }
