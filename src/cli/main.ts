@@ -11,7 +11,8 @@ import { registerStatus } from './commands/status.command'
 import { registerUserCommands } from './commands/user.commands'
 import { registerRoleCommands } from './commands/role.commands'
 import { registerMfaCommands } from './commands/mfa.commands'
-import { registerAuditCommands } from './commands/audit.commands'
+import { registerAgeCommands } from './commands/age.commands'
+import { registerAuditCommands, registerAuditQueryCommands } from './commands/audit.commands'
 
 export function buildProgram(): Command {
   const program = new Command('qqsec')
@@ -37,7 +38,9 @@ export function buildProgram(): Command {
   registerUserCommands(program)
   registerRoleCommands(program)
   registerMfaCommands(program)
+  registerAgeCommands(program)
   registerAuditCommands(program)
+  registerAuditQueryCommands(program)
   registerServe(program)
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')

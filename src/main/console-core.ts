@@ -103,6 +103,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const jobs = new JobRunner(clock)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
     const handlers = createHandlers({
+      db,
       auth,
       users,
       mfa,

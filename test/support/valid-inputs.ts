@@ -41,5 +41,8 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'jobs.list': {},
   'jobs.cancel': { jobId: UID },
   'audit.verify': {},
+  'audit.search': { text: 'login' },
+  'audit.metrics': {},
+  'audit.export': { format: 'jsonl' },
   'audit.recent': {},
 }

@@ -1,4 +1,6 @@
 import type { AuditRow } from '../../engines/audit/audit-log'
+import { auditMetrics, pageAudit, searchAudit } from '../../engines/audit/audit-query'
+import { formatEntry } from '../../engines/audit/audit-export'
 import type { DomainHandlers, HandlerDeps } from './handler-deps'
 
 const auditView = (r: AuditRow) => ({
@@ -16,8 +18,30 @@ const auditView = (r: AuditRow) => ({
 })
 
 export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit'> {
-  const { audit } = d
+  const { audit, db } = d
   return {
+    'audit.search': (input) => {
+      const { limit, beforeSeq, ...filter } = input
+      const r = searchAudit(db, filter, limit, beforeSeq)
+      return { entries: r.entries.map(auditView), hasMore: r.hasMore }
+    },
+    'audit.metrics': (input) => auditMetrics(db, input.from, input.to),
+    'audit.export': (input, ctx) => {
+      const page = pageAudit(db, { from: input.from, to: input.to }, input.afterSeq, input.limit)
+      const lastSeq = page.entries.at(-1)?.seq ?? input.afterSeq
+      ctx.audit.details = {
+        format: input.format,
+        entries: page.entries.length,
+        fromSeq: input.afterSeq + 1,
+        toSeq: lastSeq,
+      }
+      return {
+        text: page.entries.map((r) => formatEntry(r, input.format)).join(''),
+        entries: page.entries.length,
+        lastSeq,
+        hasMore: page.hasMore,
+      }
+    },
     'audit.verify': (_input, ctx) => {
       const report = audit.verify()
       ctx.audit.details = {

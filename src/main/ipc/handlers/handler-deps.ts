@@ -1,4 +1,5 @@
 import type { CallName } from '../../../shared/contract'
+import type { Db } from '../../db/connection'
 import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
 import type { JobRunner } from '../../engines/jobs/job-runner'
@@ -13,6 +14,7 @@ import type { HandlerContext, Handlers } from '../pipeline'
 
 /** Everything a handler may use: the engines of one console, injected. */
 export interface HandlerDeps {
+  db: Db
   auth: AuthService
   users: UsersService
   mfa: MfaService
