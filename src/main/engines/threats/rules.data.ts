@@ -147,6 +147,8 @@ export const RULES: readonly RuleSpec[] = [
       '\\b(?:and|or|&&|\\|\\|)\\s+\\(?\\s*(?:not\\s+)?(?:exists\\s*\\(|\\(?\\s*select\\b|(?:ascii|ord|substr(?:ing)?|mid|length|char_length|count|if|case)\\s*\\()',
       '(?:^|[\\s(,=])(?:@@version|@@datadir|information_schema\\.|sysobjects|sys\\.tables|pg_catalog\\.|sqlite_master|mysql\\.user|all_tables|user_tables)\\b',
       '\\(\\s*select\\b[^)]*\\bfrom\\b',
+      "\\(\\s*select\\s+(?:\\d+\\s*[),]|@@|\\*|null\\b|'[^']*'\\s*\\)|[a-z_]+\\s*\\()",
+      '\\bprocedure\\s+analyse\\s*\\(',
       '\\bchar\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*){2,}\\)',
     ],
     references: { cwe: ['CWE-89'], attack: [WEB_EXPLOIT] },
@@ -213,7 +215,7 @@ export const RULES: readonly RuleSpec[] = [
     targets: ['args', 'path'],
     patterns: [
       '<[a-z!/?][^>]*?[\\s/"\'`]on[a-z]{3,}\\s*=',
-      '[\'"`]\\s*(?:/\\s*)?on(?:error|load|mouseover|mouseenter|focus|blur|click|dblclick|submit|change|input|keydown|keyup|keypress|toggle|animationstart|pageshow|begin|wheel|pointerover|auxclick)\\s*=',
+      '[\'"`][\\s/]*(?:[a-z-]+[\\s/]+){0,3}on(?:error|load|mouseover|mouseenter|focus|blur|click|dblclick|submit|change|input|keydown|keyup|keypress|toggle|animationstart|pageshow|begin|wheel|pointerover|auxclick)\\s*=',
       '<\\s*[a-z]+[^>]*[\\s/]on[a-z]{3,}\\s*=[^>]*$',
     ],
     references: { cwe: ['CWE-79'], attack: ['T1059.007'] },
@@ -341,7 +343,6 @@ export const RULES: readonly RuleSpec[] = [
       '(?:^|[/:])(?:windows|winnt)/(?:win\\.ini|system\\.ini|system32)',
       '(?:^|/)boot\\.ini\\b',
       '(?:^|/)(?:\\.ssh/(?:id_[rd]sa|authorized_keys)|\\.bash_history|\\.mysql_history)\\b',
-      '^(?:c|d):/',
     ],
     references: { cwe: ['CWE-22', 'CWE-98'], attack: [WEB_EXPLOIT, 'T1005'] },
     examples: {
@@ -417,7 +418,7 @@ export const RULES: readonly RuleSpec[] = [
     targets: ['args', 'path'],
     patterns: [
       `(?:;|\\|\\|?|&&|\\n|\\r|^\\s*&)\\s*(?:/(?:usr/)?(?:s?bin)/)?(?:${CMD_STRONG})(?:\\s|$|[;|&\`)<>$'"])`,
-      `(?:;|\\||&|\\n|\\r|\\$\\(|\`)\\s*(?:/(?:usr/)?(?:s?bin)/)?(?:${CMD_WEAK})(?:\\s+[-/$.~'"\\d]|\\s*\\$\\{ifs\\}|\\s*$|\\s*[;|&\`)])`,
+      `(?:;|\\||&|\\n|\\r|\\$\\(|\`)\\s*(?:/(?:usr/)?(?:s?bin)/)?(?:${CMD_WEAK})(?:\\s+[-/$.~'"\\d]|\\s+[a-z]:/|\\s*\\$\\{ifs\\}|\\s*$|\\s*[;|&\`)])`,
     ],
     references: { cwe: ['CWE-78'], attack: [WEB_EXPLOIT, 'T1059.004'] },
     examples: {
@@ -476,7 +477,7 @@ export const RULES: readonly RuleSpec[] = [
     confidence: 0.85,
     targets: ['args', 'path'],
     patterns: [
-      '\\{\\{[^}]*?(?:\\d+\\s*[*+/-]\\s*\\d+|__[a-z]+__|\\bconfig\\b|\\bself\\b|\\brequest\\b|\\blipsum\\b|\\bcycler\\b|\\bjoiner\\b|\\bnamespace\\b|\\bimport\\b|\\bpopen\\b|\\bos\\.|\\[\\s*[\'"]|\\bconstructor\\b|_self\\.env)[^}]*\\}\\}',
+      '\\{\\{[^}]*?(?:[\'"]?\\d+[\'"]?\\s*[*+/-]\\s*[\'"]?\\d+|__[a-z]+__|\\bconfig\\b|\\bself\\b|\\brequest\\b|\\blipsum\\b|\\bcycler\\b|\\bjoiner\\b|\\bnamespace\\b|\\bimport\\b|\\bpopen\\b|\\bos\\.|\\[\\s*[\'"]|\\bconstructor\\b|_self\\.env)[^}]*\\}\\}',
       '\\{%[^%]*?\\b(?:import|include|set|debug|load|for|print|exec)\\b[^%]*%\\}',
       '\\$\\{[^}]*?(?:\\d+\\s*[*+/-]\\s*\\d+|\\bruntime\\b|getclass|class\\.forname|\\bt\\s*\\(\\s*java|new\\s+java|@java|\\bscript\\b|freemarker|\\bexec\\s*\\()[^}]*\\}',
       '#\\{[^}]*?(?:\\d+\\s*[*+/-]\\s*\\d+|\\bsystem\\b|\\bexec\\b|`|%x)[^}]*\\}',
