@@ -11,6 +11,7 @@ import { registerStatus } from './commands/status.command'
 import { registerUserCommands } from './commands/user.commands'
 import { registerRoleCommands } from './commands/role.commands'
 import { registerMfaCommands } from './commands/mfa.commands'
+import { registerScanCommands } from './commands/scan.commands'
 import { registerAgeCommands } from './commands/age.commands'
 import { registerAuditCommands, registerAuditQueryCommands } from './commands/audit.commands'
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerUserCommands(program)
   registerRoleCommands(program)
   registerMfaCommands(program)
+  registerScanCommands(program)
   registerAgeCommands(program)
   registerAuditCommands(program)
   registerAuditQueryCommands(program)

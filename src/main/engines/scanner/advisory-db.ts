@@ -110,9 +110,7 @@ export class AdvisoryDb implements AdvisorySource {
       .prepare(`SELECT source, imported_at FROM advisory_imports ORDER BY seq DESC LIMIT 1`)
       .get() as { source: string; imported_at: string } | undefined
     const newestMs = agg.newest ? Date.parse(agg.newest) : NaN
-    const ageDays = Number.isFinite(newestMs)
-      ? Math.floor((this.clock.now() - newestMs) / 86_400_000)
-      : null
+    const ageDays = Number.isFinite(newestMs) ? Math.floor((this.clock.now() - newestMs) / 86_400_000) : null
     return {
       source: last?.source ?? null,
       importedAt: last?.imported_at ?? null,

@@ -33,12 +33,16 @@ interface Graph {
   roots: { id: string; dev: boolean }[]
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const COMMIT = /(?:#|commit=|\/)([0-9a-f]{40})(?:$|[^0-9a-f])/
 
 const bad = (file: string, what: string): DomainError =>
-  new DomainError('INVALID_INPUT', `${file} could not be read as ${what}. Regenerate it with the package manager.`)
+  new DomainError(
+    'INVALID_INPUT',
+    `${file} could not be read as ${what}. Regenerate it with the package manager.`,
+  )
 
 /** Breadth-first from the top-level dependencies: shortest path, and dev = not reachable from a prod root. */
 function resolveGraph(g: Graph): LockedPackage[] {
@@ -149,7 +153,8 @@ function npmV2(j: Record<string, unknown>): Graph {
     const rawVersion = str(e['version']) ?? ''
     const alias = npmAliasVersion(rawVersion)
     const { version, commit } = npmVersion(alias?.version ?? rawVersion)
-    const resolvedCommit = commit ?? (str(e['resolved']) ? (COMMIT.exec(str(e['resolved'])!)?.[1] ?? null) : null)
+    const resolvedCommit =
+      commit ?? (str(e['resolved']) ? (COMMIT.exec(str(e['resolved'])!)?.[1] ?? null) : null)
     const deps = [
       ...Object.keys(isObj(e['dependencies']) ? e['dependencies'] : {}),
       ...Object.keys(isObj(e['optionalDependencies']) ? e['optionalDependencies'] : {}),
@@ -194,7 +199,8 @@ function npmV2(j: Record<string, unknown>): Graph {
     }
   }
   addRoots('', pkgs[''])
-  for (const [loc, e] of Object.entries(pkgs)) if (loc !== '' && !loc.includes('node_modules/')) addRoots(loc, e)
+  for (const [loc, e] of Object.entries(pkgs))
+    if (loc !== '' && !loc.includes('node_modules/')) addRoots(loc, e)
   return { nodes, roots }
 }
 
@@ -233,10 +239,16 @@ function npmV1(j: Record<string, unknown>, dir: string): Graph {
   const pj = readPackageJson(dir)
   const roots: Graph['roots'] = pj
     ? [
-        ...pj.deps.flatMap((d) => (nodes.has(`node_modules/${d}`) ? [{ id: `node_modules/${d}`, dev: false }] : [])),
-        ...pj.devDeps.flatMap((d) => (nodes.has(`node_modules/${d}`) ? [{ id: `node_modules/${d}`, dev: true }] : [])),
+        ...pj.deps.flatMap((d) =>
+          nodes.has(`node_modules/${d}`) ? [{ id: `node_modules/${d}`, dev: false }] : [],
+        ),
+        ...pj.devDeps.flatMap((d) =>
+          nodes.has(`node_modules/${d}`) ? [{ id: `node_modules/${d}`, dev: true }] : [],
+        ),
       ]
-    : [...nodes.keys()].filter((k) => !k.slice(13).includes('node_modules/')).map((id) => ({ id, dev: false }))
+    : [...nodes.keys()]
+        .filter((k) => !k.slice(13).includes('node_modules/'))
+        .map((id) => ({ id, dev: false }))
   return { nodes, roots }
 }
 
@@ -265,8 +277,12 @@ const specName = (spec: string): string => {
 function yarnV1(text: string, dir: string): Graph {
   const nodes = new Map<string, Node>()
   const bySpec = new Map<string, string>()
-  let current: { id: string; specs: string[]; fields: Map<string, string>; deps: Map<string, string> } | null =
-    null
+  let current: {
+    id: string
+    specs: string[]
+    fields: Map<string, string>
+    deps: Map<string, string>
+  } | null = null
   let inDeps = false
   const flush = () => {
     if (!current) return
@@ -359,7 +375,9 @@ function yarnBerry(doc: Record<string, unknown>, dir: string): Graph {
       version,
       commit: c ? c[1]! : null,
       devHint: null,
-      deps: Object.entries(isObj(e['dependencies']) ? e['dependencies'] : {}).map(([n, r]) => `${n}@${String(r)}`),
+      deps: Object.entries(isObj(e['dependencies']) ? e['dependencies'] : {}).map(
+        ([n, r]) => `${n}@${String(r)}`,
+      ),
     })
     for (const s of key.split(',')) bySpec.set(s.trim(), key)
   }
@@ -424,20 +442,27 @@ export function parsePnpmLock(text: string, file: string): LockedPackage[] {
     if (ref.startsWith('/') || (v9 && ref.includes('@', 1) && !/^\d/.test(ref))) return ref.replace(/^\//, '')
     return v5 ? `${name}/${ref}` : `${name}@${ref}`
   }
-  const entries = v9 ? Object.keys(snapshots).length > 0 ? snapshots : packages : packages
+  const entries = v9 ? (Object.keys(snapshots).length > 0 ? snapshots : packages) : packages
   for (const [key, raw] of Object.entries(entries)) {
     const e = isObj(raw) ? raw : {}
-    const meta = v9 && isObj(packages[key.replace(/\(.*$/, '')]) ? (packages[key.replace(/\(.*$/, '')] as Record<string, unknown>) : e
+    const meta =
+      v9 && isObj(packages[key.replace(/\(.*$/, '')])
+        ? (packages[key.replace(/\(.*$/, '')] as Record<string, unknown>)
+        : e
     const parsed = pnpmKey(key, v5)
     const name = str(meta['name']) ?? str(e['name']) ?? parsed?.name
     let version = str(meta['version']) ?? str(e['version']) ?? parsed?.version ?? ''
     if (!name) continue
     const res = isObj(meta['resolution']) ? meta['resolution'] : {}
-    const commit = str(res['commit']) ?? (/github\.com|codeload|git/.test(key) ? (COMMIT.exec(key)?.[1] ?? null) : null)
+    const commit =
+      str(res['commit']) ?? (/github\.com|codeload|git/.test(key) ? (COMMIT.exec(key)?.[1] ?? null) : null)
     if (commit || /^(file|link|https?):/.test(version) || key.includes('://')) {
       if (!/^\d/.test(version)) version = parsed && /^\d/.test(parsed.version) ? parsed.version : ''
     }
-    const deps = { ...(isObj(e['dependencies']) ? e['dependencies'] : {}), ...(isObj(e['optionalDependencies']) ? e['optionalDependencies'] : {}) }
+    const deps = {
+      ...(isObj(e['dependencies']) ? e['dependencies'] : {}),
+      ...(isObj(e['optionalDependencies']) ? e['optionalDependencies'] : {}),
+    }
     nodes.set(key.replace(/^\//, ''), {
       name,
       version: commit && !/^\d/.test(version) ? '' : version,

@@ -32,11 +32,13 @@ export interface OsvRecord {
   affected: OsvAffected[]
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-const dbSeverity = (v: unknown): string | null => (isObj(v) ? str(v['severity'])?.toUpperCase() ?? null : null)
+const dbSeverity = (v: unknown): string | null =>
+  isObj(v) ? (str(v['severity'])?.toUpperCase() ?? null) : null
 
 /** Read an OSV record from parsed JSON; null (with the reason) when it is not one. */
 export function readOsv(raw: unknown): { record: OsvRecord } | { error: string } {

@@ -20,13 +20,12 @@ const VERSION = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/s
 export function parseVersion(input: string): ParsedVersion | null {
   const m = VERSION.exec(input.trim())
   if (!m) return null
-  let rest = m[4] ?? ''
+  const rest = m[4] ?? ''
   let prerelease: string[] = []
   if (rest.startsWith('-')) {
     const plus = rest.indexOf('+')
     const pre = plus < 0 ? rest.slice(1) : rest.slice(1, plus)
     prerelease = pre.split('.')
-    rest = ''
   } else if (rest !== '' && !rest.startsWith('+') && !rest.startsWith('.')) {
     // "1.8.2beta5": a suffix without a hyphen still sorts before the release.
     prerelease = rest.replace(/^[-_]/, '').split('.')
