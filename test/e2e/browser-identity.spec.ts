@@ -11,7 +11,7 @@ const CAROL_PASSWORD = 'Quiet-Lantern-Harbor-38#z'
 const CSV_HEADER =
   '"account","email","roles","temporary_roles","mfa","last_login_utc","locked","flags","permissions"'
 
-test.use({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
+test.use({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, actionTimeout: 15_000 })
 
 const pad = (n: number) => String(n).padStart(2, '0')
 /** Tomorrow at this hour, as a `datetime-local` input takes it (the browser runs in this machine's zone). */
@@ -75,7 +75,7 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
 
     await panel.getByRole('button', { name: 'Grant role' }).click()
     const dialog = page.getByRole('dialog', { name: 'Grant a role to bob' })
-    await dialog.getByRole('textbox', { name: 'Role', exact: true }).click()
+    await dialog.getByRole('combobox', { name: 'Role', exact: true }).click()
     await page.getByRole('option', { name: 'researcher' }).click()
     await dialog.getByLabel('Until').fill(tomorrowLocal())
     await dialog.getByRole('textbox', { name: 'Reason' }).fill('Covers the on-call shift tomorrow')

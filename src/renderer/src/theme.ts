@@ -1,4 +1,4 @@
-import { createTheme, localStorageColorSchemeManager } from '@mantine/core'
+import { createTheme, localStorageColorSchemeManager, Modal } from '@mantine/core'
 
 const SYSTEM_FONTS =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji"'
@@ -14,6 +14,10 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   focusRing: 'auto',
   cursorType: 'pointer',
+  components: {
+    // Every dialog's × gets a name a screen reader can say.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
+  },
 })
 
 /** Only the theme choice is kept in localStorage; never anything about the session. */
