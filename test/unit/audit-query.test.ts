@@ -68,6 +68,8 @@ describe('audit search', () => {
   })
 
   it('finds words in the details with full-text search, and treats operators as words', () => {
+    expect(t.core.audit.indexForSearch()).toBe(4)
+    expect(t.core.audit.indexForSearch()).toBe(0)
     expect(actions(searchAudit(t.core.db, { text: 'quarterly accounts' }, 10).entries)).toEqual([
       'users.list',
     ])

@@ -22,6 +22,7 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit'> {
   return {
     'audit.search': (input) => {
       const { limit, beforeSeq, ...filter } = input
+      if (filter.text) audit.indexForSearch()
       const r = searchAudit(db, filter, limit, beforeSeq)
       return { entries: r.entries.map(auditView), hasMore: r.hasMore }
     },
