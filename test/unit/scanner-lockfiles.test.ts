@@ -1,12 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import {
-  parseLockfile,
-  parseNpmLock,
-  parsePnpmLock,
-  parseYarnLock,
-} from '../../src/main/engines/scanner/lockfiles'
+import { parseNpmLock, parsePnpmLock, parseYarnLock } from '../../src/main/engines/scanner/lockfiles'
 
 const ROOT = fileURLToPath(new URL('../../../shared/fixtures/advisories/lockfiles/', import.meta.url))
 const PARSER = `${ROOT}osv-scanner-parser-fixtures/`

@@ -199,8 +199,9 @@ function npmV2(j: Record<string, unknown>): Graph {
     }
   }
   addRoots('', pkgs[''])
-  for (const [loc, e] of Object.entries(pkgs))
-    if (loc !== '' && !loc.includes('node_modules/')) addRoots(loc, e)
+  // a workspace is a root of its own: paths through it start with the workspace's name
+  for (const loc of Object.keys(pkgs))
+    if (loc !== '' && !loc.includes('node_modules/') && nodes.has(loc)) roots.push({ id: loc, dev: false })
   return { nodes, roots }
 }
 

@@ -147,7 +147,9 @@ function matchPackage(
   }
   return groups.map((g) => {
     // the primary id: a GHSA or MAL record's own id before CVE aliases, then sorted
-    const own = g.records.map((r) => r.id).sort()
+    const rank = (id: string) =>
+      id.startsWith('GHSA-') ? 0 : id.startsWith('MAL-') ? 1 : id.startsWith('CVE-') ? 3 : 2
+    const own = g.records.map((r) => r.id).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))
     const rest = [...g.ids].filter((i) => !own.includes(i)).sort()
     return { records: g.records, ids: [...own, ...rest], fixed: [...g.fixed] }
   })
