@@ -12,8 +12,10 @@ import { registerUserCommands } from './commands/user.commands'
 import { registerRoleCommands } from './commands/role.commands'
 import { registerMfaCommands } from './commands/mfa.commands'
 import { registerScanCommands } from './commands/scan.commands'
+import { registerIdsCommands } from './commands/ids.commands'
 import { registerAgeCommands } from './commands/age.commands'
 import { registerAuditCommands, registerAuditQueryCommands } from './commands/audit.commands'
+import { registerReportCommands } from './commands/report.commands'
 
 export function buildProgram(): Command {
   const program = new Command('qqsec')
@@ -40,9 +42,11 @@ export function buildProgram(): Command {
   registerRoleCommands(program)
   registerMfaCommands(program)
   registerScanCommands(program)
+  registerIdsCommands(program)
   registerAgeCommands(program)
   registerAuditCommands(program)
   registerAuditQueryCommands(program)
+  registerReportCommands(program)
   registerServe(program)
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')

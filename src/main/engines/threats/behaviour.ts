@@ -243,8 +243,8 @@ export function learn(p: Profile, o: Observation): void {
     const m = p[key]
     const keys = Object.keys(m)
     if (keys.length > MAX_PROFILE_KEYS) {
-      keys.sort((a, b) => (m[a] ?? 0) - (m[b] ?? 0))
-      for (const k of keys.slice(0, keys.length - MAX_PROFILE_KEYS)) delete m[k]
+      keys.sort((a, b) => (m[b] ?? 0) - (m[a] ?? 0))
+      p[key] = Object.fromEntries(keys.slice(0, MAX_PROFILE_KEYS).map((k) => [k, m[k] ?? 0]))
     }
   }
 }

@@ -27,7 +27,7 @@ export type ParseResult = { ok: true; record: LogRecord } | { ok: false; reason:
 
 // host ident user [time] "request" status bytes ["referer" "user-agent"] — quoted fields may hold \" or \x22.
 const CLF =
-  /^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?/
+  /^(\S+) (\S+) (\S+) \[([^\]]+)\] "([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}|-) (\d+|-)(?: "([^"\\]*(?:\\.[^"\\]*)*)" "([^"\\]*(?:\\.[^"\\]*)*)")?/
 
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0,
@@ -45,7 +45,17 @@ const MONTHS: Readonly<Record<string, number>> = {
 }
 
 /** `10/Oct/2000:13:55:36 -0700` to epoch ms (null when malformed). */
+let lastTime = ''
+let lastTimeValue: number | null = null
+
 export function parseClfTime(s: string): number | null {
+  if (s === lastTime) return lastTimeValue
+  lastTime = s
+  lastTimeValue = parseClfTimeUncached(s)
+  return lastTimeValue
+}
+
+function parseClfTimeUncached(s: string): number | null {
   const m = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-])(\d{2})(\d{2}))?$/.exec(s)
   if (!m) return null
   const month = MONTHS[m[2] ?? '']

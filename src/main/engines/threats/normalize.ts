@@ -119,7 +119,7 @@ export function stripSqlComments(s: string): string {
  * one `\n`, because a newline separates shell commands.
  */
 export const collapseWhitespace = (s: string): string =>
-  s.replace(/[\s\u00a0\u000b\u000c]+/g, (run) => (run.includes('\n') || run.includes('\r') ? '\n' : ' '))
+  s.replace(/\s+/g, (run) => (run.includes('\n') || run.includes('\r') ? '\n' : ' '))
 
 /** Look-alike characters that some servers fold to ASCII path syntax (fullwidth forms, set minus, one dot leader). */
 export function foldLookalikes(s: string): string {

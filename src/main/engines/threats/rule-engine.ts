@@ -4,6 +4,15 @@ import type { Finding, RequestView, Target } from './threat-types'
 
 const EVIDENCE_MAX = 120
 
+const CACHE_ENTRIES = 20_000
+const CACHEABLE_LENGTH = 512
+
+/** A rule that matched a value, with the evidence (normalized, clipped). */
+export interface Hit {
+  spec: RuleSpec
+  evidence: string
+}
+
 interface CompiledRule {
   spec: RuleSpec
   regexes: RegExp[]
@@ -11,10 +20,11 @@ interface CompiledRule {
 
 /** Cut evidence to a readable length; control characters become visible escapes. */
 export function clipEvidence(s: string): string {
-  const clean = s.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  )
+  let clean = ''
+  for (let i = 0; i < s.length && clean.length < EVIDENCE_MAX + 8; i++) {
+    const c = s.charCodeAt(i)
+    clean += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : s[i]
+  }
   return clean.length > EVIDENCE_MAX ? `${clean.slice(0, EVIDENCE_MAX - 1)}…` : clean
 }
 
@@ -49,68 +59,78 @@ export class RuleEngine {
     }
   }
 
+  /**
+   * Results per (target, raw value): log traffic repeats the same paths, parameters and user agents all the time,
+   * so a bounded cache saves most of the normalization and matching. Cleared when full (memory stays flat).
+   */
+  private readonly cache = new Map<string, Hit[]>()
+
   inspect(req: RequestView): Finding[] {
     const out: Finding[] = []
-    const seen = new Set<string>()
-    const add = (f: Finding) => {
-      if (seen.has(f.rule)) return
-      seen.add(f.rule)
-      out.push(f)
+    let seen: Set<string> | null = null
+    const addAll = (hits: readonly Hit[], location: string) => {
+      for (const h of hits) {
+        seen ??= new Set()
+        if (seen.has(h.spec.id)) continue
+        seen.add(h.spec.id)
+        out.push(finding(h.spec, location, h.evidence))
+      }
     }
 
     if (req.method !== null) {
       for (const r of this.byTarget.get('method') ?? []) {
         const c = r.spec.condition
         if (c?.kind === 'method-not-in' && !req.malformed && !c.methods.includes(req.method))
-          add(finding(r.spec, 'method', req.method))
-        if (c?.kind === 'malformed-request' && req.malformed) add(finding(r.spec, 'request-line', req.uri))
+          addAll([{ spec: r.spec, evidence: req.method }], 'method')
+        if (c?.kind === 'malformed-request' && req.malformed)
+          addAll([{ spec: r.spec, evidence: req.uri }], 'request-line')
       }
       for (const r of this.byTarget.get('uri') ?? []) {
         const c = r.spec.condition
         if (c?.kind === 'uri-longer-than' && req.uri.length > c.length)
-          add(finding(r.spec, 'uri', `${req.uri.length} bytes: ${req.uri.slice(0, 60)}`))
+          addAll([{ spec: r.spec, evidence: `${req.uri.length} bytes: ${req.uri.slice(0, 60)}` }], 'uri')
       }
-      if (req.path) {
-        const p = normalizePath(req.path)
-        this.matchValue('path', p.text, p.nullByte, 'path', add, seen)
-      }
+      if (req.path) addAll(this.evaluate('path', req.path), 'path')
     }
-    for (const [name, raw] of req.args) {
-      if (!raw) continue
-      const v = normalizeValue(raw)
-      this.matchValue('args', v.text, v.nullByte, `arg:${name.slice(0, 40)}`, add, seen)
-    }
-    if (req.userAgent)
-      this.matchValue('user-agent', req.userAgent.toLowerCase(), false, 'user-agent', add, seen)
-    if (req.referer && (req.referer.includes('$') || req.referer.includes('('))) {
-      const v = normalizeValue(req.referer, false)
-      this.matchValue('referer', v.text, v.nullByte, 'referer', add, seen)
-    }
+    for (const [name, raw] of req.args)
+      if (raw) addAll(this.evaluate('args', raw), `arg:${name.slice(0, 40)}`)
+    if (req.userAgent) addAll(this.evaluate('user-agent', req.userAgent), 'user-agent')
+    if (req.referer && (req.referer.includes('$') || req.referer.includes('(')))
+      addAll(this.evaluate('referer', req.referer), 'referer')
     return out
   }
 
-  private matchValue(
-    target: Target,
-    text: string,
-    nullByte: boolean,
-    location: string,
-    add: (f: Finding) => void,
-    seen: Set<string>,
-  ): void {
+  /** Every rule of a target against one raw value. */
+  evaluate(target: Target, raw: string): Hit[] {
+    const key = `${target}\u0000${raw}`
+    const cached = this.cache.get(key)
+    if (cached) return cached
+    const n =
+      target === 'path'
+        ? normalizePath(raw)
+        : target === 'user-agent'
+          ? { text: raw.toLowerCase(), nullByte: false }
+          : normalizeValue(raw, target === 'args')
+    const hits: Hit[] = []
     for (const r of this.byTarget.get(target) ?? []) {
-      if (seen.has(r.spec.id)) continue
       if (r.spec.condition?.kind === 'null-byte') {
-        if (nullByte) add(finding(r.spec, location, text))
+        if (n.nullByte) hits.push({ spec: r.spec, evidence: clipEvidence(n.text) })
         continue
       }
       for (const re of r.regexes) {
-        const m = re.exec(text)
+        const m = re.exec(n.text)
         if (m) {
-          add(finding(r.spec, location, m[0].length >= 12 ? m[0] : contextOf(text, m.index, m[0].length)))
+          const ev = m[0].length >= 12 ? m[0] : contextOf(n.text, m.index, m[0].length)
+          hits.push({ spec: r.spec, evidence: clipEvidence(ev) })
           break
         }
       }
     }
+    if (raw.length <= CACHEABLE_LENGTH) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.clear()
+      this.cache.set(key, hits)
+    }
+    return hits
   }
 }
 
