@@ -10,6 +10,7 @@ import { RbacService } from './engines/rbac/rbac.service'
 import { SettingsStore } from './engines/settings/settings.store'
 import { UsersService } from './engines/users/users.service'
 import { JobRunner } from './engines/jobs/job-runner'
+import { ComplianceService } from './engines/compliance/compliance.service'
 import { createHandlers } from './ipc/handlers'
 import { createPipeline, type Invoke } from './ipc/pipeline'
 import { RateLimiter } from './ipc/rate-limiter'
@@ -42,6 +43,7 @@ export interface ConsoleCore {
   rbac: RbacService
   settings: SettingsStore
   audit: AuditLog
+  compliance: ComplianceService
   jobs: JobRunner
   invoke: Invoke
   close(): void
@@ -101,9 +103,11 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const auth = new AuthService(db, clock, settings, rbac, mfa, opts.hasher)
     const users = new UsersService(db, clock, auth, rbac, mfa)
     const jobs = new JobRunner(clock)
+    const compliance = new ComplianceService(db, clock, audit, users)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
     const handlers = createHandlers({
       db,
+      compliance,
       auth,
       users,
       mfa,
@@ -135,6 +139,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       rbac,
       settings,
       audit,
+      compliance,
       jobs,
       invoke,
       close: () => {

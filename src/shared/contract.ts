@@ -560,6 +560,39 @@ export const contract = {
     rate: 'default',
     summary: 'A page of the audit log as JSON Lines, CEF or RFC 5424 syslog, oldest first',
   }),
+  'compliance.report': call({
+    input: z.strictObject({ standard: z.enum(['gdpr', 'sox', 'hipaa', 'all']), from: isoTime, to: isoTime }),
+    output: z.object({
+      standard: z.enum(['gdpr', 'sox', 'hipaa', 'console', 'all']),
+      from: isoTime,
+      to: isoTime,
+      generatedAt: isoTime,
+      totals: z.object({
+        entries: z.number().int(),
+        byDataType: z.array(z.object({ dataType: z.string(), count: z.number().int() })),
+      }),
+      score: z.number(),
+      rules: z.array(
+        z.object({
+          id: z.string(),
+          standard: z.enum(['gdpr', 'sox', 'hipaa', 'console']),
+          title: z.string(),
+          requirement: z.string(),
+          controls: z.array(z.string()),
+          severity: z.enum(['low', 'medium', 'high', 'critical']),
+          checked: z.number().int(),
+          violations: z.number().int(),
+          evidence: z.array(z.object({ ref: z.string(), time: isoTime.nullable(), summary: z.string() })),
+          recommendation: z.string().nullable(),
+        }),
+      ),
+      recommendations: z.array(z.string()),
+    }),
+    access: 'system:monitor',
+    event: 'export',
+    rate: 'default',
+    summary: 'A compliance report (GDPR, SOX, HIPAA and the console’s own controls) for a period',
+  }),
   'audit.recent': call({
     input: z.strictObject({
       limit: z.number().int().min(1).max(500).default(100),

@@ -17,9 +17,14 @@ const auditView = (r: AuditRow) => ({
   hash: r.hash,
 })
 
-export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit'> {
-  const { audit, db } = d
+export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'compliance'> {
+  const { audit, db, compliance } = d
   return {
+    'compliance.report': (input, ctx) => {
+      const report = compliance.report(input.standard, input.from, input.to)
+      ctx.audit.details = { standard: input.standard, from: input.from, to: input.to, score: report.score }
+      return report
+    },
     'audit.search': (input) => {
       const { limit, beforeSeq, ...filter } = input
       if (filter.text) audit.indexForSearch()

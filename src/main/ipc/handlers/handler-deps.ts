@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection'
 import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
 import type { JobRunner } from '../../engines/jobs/job-runner'
+import type { ComplianceService } from '../../engines/compliance/compliance.service'
 import type { MfaService } from '../../engines/auth/mfa.service'
 import type { RbacService } from '../../engines/rbac/rbac.service'
 import type { SettingsStore } from '../../engines/settings/settings.store'
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   rbac: RbacService
   settings: SettingsStore
   audit: AuditLog
+  compliance: ComplianceService
   jobs: JobRunner
   clock: Clock
   dataDir: string
