@@ -18,7 +18,8 @@ if (!root) throw new Error('index.html has no #root element')
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="dark" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" limit={3} />
+      {/* Bottom right: never over the top bar's lock and sign-out buttons. */}
+      <Notifications position="bottom-right" limit={3} autoClose={5000} />
       <App />
     </MantineProvider>
   </StrictMode>,

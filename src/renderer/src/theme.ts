@@ -1,4 +1,4 @@
-import { createTheme, localStorageColorSchemeManager, Modal } from '@mantine/core'
+import { createTheme, localStorageColorSchemeManager, Modal, Notification } from '@mantine/core'
 
 const SYSTEM_FONTS =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji"'
@@ -17,6 +17,7 @@ export const theme = createTheme({
   components: {
     // Every dialog's × gets a name a screen reader can say.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
   },
 })
 

@@ -20,6 +20,19 @@ export async function switchTheme(page: Page, to: Scheme): Promise<void> {
   await expect(page.getByRole('tooltip')).toHaveCount(0)
 }
 
+/**
+ * Out of the picture before each shot: the pointer (and the tooltip under it) and transient notifications,
+ * which belong to the action before and would cover the screen being shown.
+ */
+async function clearTransients(page: Page): Promise<void> {
+  await page.mouse.move(1, 799)
+  const toasts = page.locator('.mantine-Notifications-root').getByRole('button', { name: 'Dismiss' })
+  // All at once, as a user's clicks would: each closes with an animation that a stability wait would chase.
+  await toasts.evaluateAll((buttons) => buttons.forEach((b) => b instanceof HTMLElement && b.click()))
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 })
+  await expect(page.getByRole('tooltip')).toHaveCount(0)
+}
+
 interface Overlay {
   open: () => Promise<void>
   close: () => Promise<void>
@@ -39,6 +52,7 @@ export async function shootBothThemes(page: Page, name: string, overlay?: Overla
       await switchTheme(page, scheme)
       await overlay?.open()
     }
+    await clearTransients(page)
     await page.screenshot({ path: join(SCREENS_DIR, `${name}-${scheme}.png`), animations: 'disabled' })
   }
   await overlay?.close()
@@ -55,6 +69,7 @@ export async function shootBothThemesInPlace(page: Page, name: string): Promise<
   const start = await currentScheme(page)
   const other: Scheme = start === 'dark' ? 'light' : 'dark'
   const html = page.locator('html')
+  await clearTransients(page)
   await page.screenshot({ path: join(SCREENS_DIR, `${name}-${start}.png`), animations: 'disabled' })
   await html.evaluate((el, scheme) => el.setAttribute('data-mantine-color-scheme', scheme), other)
   await page.screenshot({ path: join(SCREENS_DIR, `${name}-${other}.png`), animations: 'disabled' })

@@ -90,7 +90,7 @@ function SessionsCard({
         <ErrorAlert error={state.error} title="Your sessions could not be read" onRetry={reload} />
       )}
       {list && (
-        <Table.ScrollContainer minWidth={700}>
+        <Table.ScrollContainer type="native" minWidth={700}>
           <Table striped verticalSpacing={5} fz="sm">
             <caption className="qq-sr-only">Your sessions</caption>
             <Table.Thead>

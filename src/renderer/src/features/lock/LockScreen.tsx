@@ -42,7 +42,7 @@ export function LockScreen() {
   return (
     <AuthLayout
       title="Console locked"
-      subtitle={`Sign in again as ${lock.account} to continue in ${place}. Nothing was lost; the session ended.`}
+      subtitle={`The session has ended. Sign in again to return to “${place}”.`}
     >
       <Alert variant="light" color="gray" icon={<Lock size={18} aria-hidden />} role="status">
         <Text size="sm">

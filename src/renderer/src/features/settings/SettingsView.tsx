@@ -1,10 +1,10 @@
 import {
   ActionIcon,
   Alert,
+  Badge,
   Autocomplete,
   Button,
   Code,
-  Fieldset,
   Grid,
   Group,
   MultiSelect,
@@ -12,6 +12,7 @@ import {
   Paper,
   Radio,
   Select,
+  SimpleGrid,
   Skeleton,
   Stack,
   Table,
@@ -135,17 +136,18 @@ function SettingsForm({ initial, presets, editable, roleNames }: FormProps) {
 
   const setNumber = (key: NumberKey) => (value: NumberDraft) =>
     setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }))
-  const numberField = (key: NumberKey, label: string, range: string, unit?: string) => (
+  const numberField = (key: NumberKey, label: string, description: string) => (
     <NumberInput
       label={label}
-      description={`${range}${unit ? ` ${unit}` : ''}`}
+      description={description}
       value={draft.numbers[key]}
       onChange={setNumber(key)}
       allowDecimal={false}
       allowNegative={false}
       clampBehavior="none"
+      readOnly={!editable}
+      hideControls={!editable}
       error={errorFor(key)}
-      w={200}
     />
   )
   const n = (key: NumberKey): string => String(asInteger(draft.numbers[key]) ?? '…')
@@ -192,13 +194,13 @@ function SettingsForm({ initial, presets, editable, roleNames }: FormProps) {
           </Text>
         </Alert>
       )}
-      <Fieldset disabled={!editable} variant="unstyled" p={0} m={0}>
-        <Grid gap="md">
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <Section
-              title="Password policy"
-              what={`Checked for every new password. Now: ${currentPreset?.label ?? base.passwordPreset}.`}
-            >
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Section
+            title="Password policy"
+            what={`Checked for every new password. Now: ${currentPreset?.label ?? base.passwordPreset}.`}
+          >
+            {editable ? (
               <Radio.Group
                 value={draft.passwordPreset}
                 onChange={(v) =>
@@ -213,105 +215,127 @@ function SettingsForm({ initial, presets, editable, roleNames }: FormProps) {
                   ))}
                 </Stack>
               </Radio.Group>
-              <Text size="xs" c="dimmed" mt="sm">
-                A new preset applies to passwords set from now on; existing passwords stay valid.
-              </Text>
-            </Section>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <Section
-              title="Lockout"
-              what={`After ${n('maxFailedAttempts')} wrong passwords or codes in a row an account is locked for ${n('lockoutMinutes')} minutes; each repeated lockout lasts twice as long, up to 8×.`}
-            >
-              <Group align="flex-start" gap="md">
-                {numberField('maxFailedAttempts', 'Failed attempts before lockout', '3–20')}
-                {numberField('lockoutMinutes', 'Lockout length (minutes)', '1–1440')}
-              </Group>
-              <Group align="flex-start" gap="md" mt="sm">
-                {numberField('maxFailuresPerClient', 'Failed sign-ins per client', '5–1000', 'in 15 minutes')}
-              </Group>
-              <Text size="xs" c="dimmed" mt="sm">
-                The per-client limit counts failures from one app window, browser address or OS user across
-                all accounts, against password spraying.
-              </Text>
-            </Section>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <Section
-              title="Sessions"
-              what={`A session ends after ${n('idleTimeoutMinutes')} min without a call (the console locks) and at the latest ${n('absoluteLifetimeHours')} h after sign-in. A sign-in beyond ${n('maxSessionsPerAccount')} live sessions ends the oldest.`}
-            >
-              <Group align="flex-start" gap="md">
-                {numberField('idleTimeoutMinutes', 'Idle timeout (minutes)', '1–240')}
-                {numberField('absoluteLifetimeHours', 'Maximum length (hours)', '1–72')}
-              </Group>
-              <Group align="flex-start" gap="md" mt="sm">
-                {numberField('maxSessionsPerAccount', 'Sessions per account', '1–20')}
-              </Group>
-            </Section>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <Section
-              title="Two-factor authentication"
-              what="Members of these roles must set up an authenticator before they can do anything else, and cannot turn it off."
-            >
-              <MultiSelect
-                label="Roles that require two-factor"
-                description={
-                  roleNames.length === 0 && editable
-                    ? 'The list of roles needs users:read; type a role name'
-                    : 'Pick from the console’s roles'
-                }
-                data={roleOptions}
-                value={draft.mfaRequiredRoles}
-                onChange={(v) => setDraft((d) => ({ ...d, mfaRequiredRoles: v }))}
-                searchable
-                placeholder={draft.mfaRequiredRoles.length === 0 ? 'No role requires it' : undefined}
-                error={errorFor('mfaRequiredRoles')}
-                comboboxProps={{ withinPortal: true }}
-              />
-            </Section>
-          </Grid.Col>
-          <Grid.Col span={12}>
-            <Section
-              title="Access conditions"
-              what="Limits on when and from where a permission may be used. A permission without a row here may be used at any time, from any client."
-            >
-              <Autocomplete
-                label="Time zone for the time windows"
-                description={`An IANA name such as Europe/Berlin; checked by the console. Yours: ${localZone()}`}
-                data={ZONES}
-                limit={12}
-                value={draft.timeZone}
-                onChange={(v) => setDraft((d) => ({ ...d, timeZone: v }))}
-                error={errorFor('timeZone')}
-                w={360}
-                comboboxProps={{ withinPortal: true }}
-              />
-              <Grid gap="md" mt="md">
-                <Grid.Col span={{ base: 12, lg: 6 }}>
-                  <WindowsTable
-                    draft={draft}
-                    setDraft={setDraft}
-                    unused={unusedWindowPerms}
-                    errorFor={errorFor}
-                    editable={editable}
-                  />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, lg: 6 }}>
-                  <ClientsTable
-                    draft={draft}
-                    setDraft={setDraft}
-                    unused={unusedClientPerms}
-                    errorFor={errorFor}
-                    editable={editable}
-                  />
-                </Grid.Col>
-              </Grid>
-            </Section>
-          </Grid.Col>
-        </Grid>
-      </Fieldset>
+            ) : (
+              <Stack gap="sm" component="ul" p={0} m={0} aria-label="Password presets">
+                {presets.map((p) => (
+                  <li key={p.id} style={{ listStyle: 'none' }}>
+                    <Group gap={8}>
+                      <Text size="sm" fw={p.id === base.passwordPreset ? 600 : 400}>
+                        {p.label}
+                      </Text>
+                      {p.id === base.passwordPreset && (
+                        <Badge size="xs" variant="light" radius="sm" tt="none">
+                          in use
+                        </Badge>
+                      )}
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {p.description}
+                    </Text>
+                  </li>
+                ))}
+              </Stack>
+            )}
+            <Text size="xs" c="dimmed" mt="sm">
+              A new preset applies to passwords set from now on; existing passwords stay valid.
+            </Text>
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Section
+            title="Lockout"
+            what={`After ${n('maxFailedAttempts')} wrong passwords or codes in a row an account is locked for ${n('lockoutMinutes')} minutes; each repeated lockout lasts twice as long, up to 8×.`}
+          >
+            <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
+              {numberField('maxFailedAttempts', 'Failed attempts', 'In a row, before a lockout · 3–20')}
+              {numberField('lockoutMinutes', 'Lockout length (minutes)', 'The first lockout · 1–1440')}
+              {numberField(
+                'maxFailuresPerClient',
+                'Failures per client',
+                'In 15 minutes, any account · 5–1000',
+              )}
+            </SimpleGrid>
+            <Text size="xs" c="dimmed" mt="sm">
+              The per-client limit counts failures from one app window, browser address or OS user across all
+              accounts, against password spraying.
+            </Text>
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Section
+            title="Sessions"
+            what={`A session ends after ${n('idleTimeoutMinutes')} min without a call (the console locks) and at the latest ${n('absoluteLifetimeHours')} h after sign-in. A sign-in beyond ${n('maxSessionsPerAccount')} live sessions ends the oldest.`}
+          >
+            <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
+              {numberField('idleTimeoutMinutes', 'Idle timeout (minutes)', 'Without a call · 1–240')}
+              {numberField('absoluteLifetimeHours', 'Maximum length (hours)', 'After sign-in · 1–72')}
+              {numberField('maxSessionsPerAccount', 'Sessions per account', 'Live at once · 1–20')}
+            </SimpleGrid>
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Section
+            title="Two-factor authentication"
+            what="Members of these roles must set up an authenticator before they can do anything else, and cannot turn it off."
+          >
+            <MultiSelect
+              label="Roles that require two-factor"
+              description={
+                roleNames.length === 0 && editable
+                  ? 'The list of roles needs users:read; type a role name'
+                  : 'Pick from the console’s roles'
+              }
+              data={roleOptions}
+              value={draft.mfaRequiredRoles}
+              onChange={(v) => setDraft((d) => ({ ...d, mfaRequiredRoles: v }))}
+              searchable
+              readOnly={!editable}
+              placeholder={draft.mfaRequiredRoles.length === 0 ? 'No role requires it' : undefined}
+              error={errorFor('mfaRequiredRoles')}
+              comboboxProps={{ withinPortal: true }}
+            />
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Section
+            title="Access conditions"
+            what="Limits on when and from where a permission may be used. A permission without a row here may be used at any time, from any client."
+          >
+            <Autocomplete
+              label="Time zone for the time windows"
+              description={`An IANA name such as Europe/Berlin; checked by the console. Yours: ${localZone()}`}
+              data={ZONES}
+              limit={12}
+              value={draft.timeZone}
+              onChange={(v) => setDraft((d) => ({ ...d, timeZone: v }))}
+              readOnly={!editable}
+              error={errorFor('timeZone')}
+              w={360}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Grid gap="md" mt="md">
+              <Grid.Col span={{ base: 12, lg: 6 }}>
+                <WindowsTable
+                  draft={draft}
+                  setDraft={setDraft}
+                  unused={unusedWindowPerms}
+                  errorFor={errorFor}
+                  editable={editable}
+                />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 6 }}>
+                <ClientsTable
+                  draft={draft}
+                  setDraft={setDraft}
+                  unused={unusedClientPerms}
+                  errorFor={errorFor}
+                  editable={editable}
+                />
+              </Grid.Col>
+            </Grid>
+          </Section>
+        </Grid.Col>
+      </Grid>
       {failure && <ErrorAlert error={failure} title="The settings were not saved" />}
       {editable && (
         <Paper
@@ -464,6 +488,8 @@ function WindowsTable({ draft, setDraft, unused, errorFor, editable }: RowsProps
                       allowDecimal={false}
                       allowNegative={false}
                       clampBehavior="none"
+                      readOnly={!editable}
+                      hideControls={!editable}
                       error={Boolean(error)}
                     />
                   </Table.Td>
@@ -476,23 +502,27 @@ function WindowsTable({ draft, setDraft, unused, errorFor, editable }: RowsProps
                       allowDecimal={false}
                       allowNegative={false}
                       clampBehavior="none"
+                      readOnly={!editable}
+                      hideControls={!editable}
                       error={Boolean(error)}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove the time window of ${w.permission}`}
-                      onClick={() =>
-                        setDraft((d) => ({
-                          ...d,
-                          windows: d.windows.filter((x) => x.permission !== w.permission),
-                        }))
-                      }
-                    >
-                      <Trash2 size={14} aria-hidden />
-                    </ActionIcon>
+                    {editable && (
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove the time window of ${w.permission}`}
+                        onClick={() =>
+                          setDraft((d) => ({
+                            ...d,
+                            windows: d.windows.filter((x) => x.permission !== w.permission),
+                          }))
+                        }
+                      >
+                        <Trash2 size={14} aria-hidden />
+                      </ActionIcon>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               )
@@ -562,23 +592,26 @@ function ClientsTable({ draft, setDraft, unused, errorFor, editable }: RowsProps
                         }))
                       }
                       splitChars={[',', ' ']}
+                      readOnly={!editable}
                       error={error}
                     />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove the client restriction of ${c.permission}`}
-                      onClick={() =>
-                        setDraft((d) => ({
-                          ...d,
-                          clients: d.clients.filter((x) => x.permission !== c.permission),
-                        }))
-                      }
-                    >
-                      <Trash2 size={14} aria-hidden />
-                    </ActionIcon>
+                    {editable && (
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove the client restriction of ${c.permission}`}
+                        onClick={() =>
+                          setDraft((d) => ({
+                            ...d,
+                            clients: d.clients.filter((x) => x.permission !== c.permission),
+                          }))
+                        }
+                      >
+                        <Trash2 size={14} aria-hidden />
+                      </ActionIcon>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               )

@@ -111,7 +111,7 @@ export function AccessReviewTab() {
             There are no accounts to review.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer type="native" minWidth={900}>
             <Table striped verticalSpacing={6} fz="sm">
               <caption className="qq-sr-only">Access review</caption>
               <Table.Thead>
@@ -163,7 +163,7 @@ export function AccessReviewTab() {
                       {r.lastLoginAt ? (
                         <LocalTime iso={r.lastLoginAt} />
                       ) : (
-                        <Text span size="sm" c="dimmed">
+                        <Text span size="xs" c="dimmed">
                           never
                         </Text>
                       )}

@@ -133,7 +133,7 @@ function UsersTable({
   onOpen: (id: string) => void
 }) {
   return (
-    <Table.ScrollContainer minWidth={compact ? 420 : 800}>
+    <Table.ScrollContainer type="native" minWidth={compact ? 420 : 800}>
       <Table striped highlightOnHover verticalSpacing={6} fz="sm">
         <caption className="qq-sr-only">Accounts</caption>
         <Table.Thead>
@@ -199,7 +199,7 @@ function UsersTable({
                     {u.lastLoginAt ? (
                       <LocalTime iso={u.lastLoginAt} />
                     ) : (
-                      <Text span size="sm" c="dimmed" title="This account has not signed in yet">
+                      <Text span size="xs" c="dimmed" title="This account has not signed in yet">
                         never
                       </Text>
                     )}

@@ -57,7 +57,7 @@ export function RolesTab() {
         )}
       </Group>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer type="native" minWidth={760}>
           <Table striped verticalSpacing={8} fz="sm">
             <caption className="qq-sr-only">Roles</caption>
             <Table.Thead>
