@@ -10,6 +10,7 @@ import { RbacService } from './engines/rbac/rbac.service'
 import { SettingsStore } from './engines/settings/settings.store'
 import { UsersService } from './engines/users/users.service'
 import { JobRunner } from './engines/jobs/job-runner'
+import { ThreatService } from './engines/threats/threats.service'
 import { ComplianceService } from './engines/compliance/compliance.service'
 import { createHandlers } from './ipc/handlers'
 import { createPipeline, type Invoke } from './ipc/pipeline'
@@ -45,6 +46,7 @@ export interface ConsoleCore {
   audit: AuditLog
   compliance: ComplianceService
   jobs: JobRunner
+  threats: ThreatService
   invoke: Invoke
   close(): void
 }
@@ -105,7 +107,9 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const jobs = new JobRunner(clock)
     const compliance = new ComplianceService(db, clock, audit, users)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
+    const threats = new ThreatService(db, clock, audit)
     const handlers = createHandlers({
+      threats,
       db,
       compliance,
       auth,
@@ -126,6 +130,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       clock,
       logger,
       handlers,
+      threats,
     })
     return {
       dataDir: opts.dataDir,
@@ -141,9 +146,11 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       audit,
       compliance,
       jobs,
+      threats,
       invoke,
       close: () => {
         if (!db.open) return // closing twice (e.g. two quit events) is harmless
+        threats.flush()
         // A signed checkpoint at every close, so even a short CLI command leaves the outside checkpoint current.
         try {
           audit.checkpoint()

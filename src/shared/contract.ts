@@ -3,6 +3,7 @@ import type { Permission } from './permissions'
 import { PERMISSIONS } from './permissions'
 import { accountName, backupCode, email, isoTime, otpCode, password } from './schemas'
 import { identitySettingsPatchSchema, identitySettingsSchema } from './identity-settings'
+import { analysisId, logFormat, threatId, threatJsonFields, threatStatus, threatView } from './threat-schemas'
 
 const identitySettingsOutput = identitySettingsSchema
 const identitySettingsPatch = identitySettingsPatchSchema
@@ -431,6 +432,70 @@ export const contract = {
     rate: 'default',
     summary: 'Change identity settings',
   }),
+  'threats.analyzeLog': call({
+    input: z.strictObject({
+      paths: z.array(z.string().min(1).max(4096)).min(1, 'Give at least one log file').max(20),
+      logFormat: logFormat.default('auto'),
+      fields: threatJsonFields.optional(),
+    }),
+    output: jobView,
+    access: 'system:configure',
+    event: 'threat',
+    rate: 'default',
+    summary:
+      'Analyze web-server log files on this machine as a job (progress, cancel); the result names the report',
+  }),
+  'threats.list': call({
+    input: z.strictObject({
+      status: threatStatus.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ threats: z.array(threatView), total: z.number().int() }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'Threats, newest activity first, optionally by status',
+  }),
+  'threats.get': call({
+    input: z.strictObject({ threatId }),
+    output: threatView,
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'One threat with its findings and notes',
+  }),
+  'threats.updateStatus': call({
+    input: z
+      .strictObject({
+        threatId,
+        status: threatStatus.optional(),
+        assignee: z.string().trim().min(1).max(64).nullable().optional(),
+        note: z.string().trim().min(1).max(1000).optional(),
+      })
+      .refine((v) => v.status !== undefined || v.assignee !== undefined || v.note !== undefined, {
+        message: 'Change the status, the assignee or add a note',
+      }),
+    output: threatView,
+    access: 'system:configure',
+    event: 'threat',
+    rate: 'default',
+    summary: 'Acknowledge or resolve a threat, assign it, or add a note',
+  }),
+  'threats.report': call({
+    input: z.strictObject({ analysisId, format: z.enum(['json', 'html']).default('json') }),
+    output: z.object({
+      analysisId: z.string(),
+      createdAt: z.string(),
+      files: z.array(z.string()),
+      report: z.record(z.string(), z.unknown()),
+      html: z.string().nullable(),
+    }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'The report of a log analysis (JSON, and self-contained HTML on request)',
+  }),
   'jobs.get': call({
     input: z.strictObject({ jobId }),
     output: jobView,
@@ -592,6 +657,19 @@ export const contract = {
     event: 'export',
     rate: 'default',
     summary: 'A compliance report (GDPR, SOX, HIPAA and the console’s own controls) for a period',
+  }),
+  'audit.exportBundle': call({
+    input: z.strictObject({
+      standard: z.enum(['gdpr', 'sox', 'hipaa', 'all']).default('all'),
+      from: isoTime,
+      to: isoTime,
+    }),
+    output: z.object({ bundle: z.string(), entries: z.number().int(), keyFingerprint: z.string() }),
+    access: 'system:monitor',
+    event: 'export',
+    rate: 'default',
+    summary:
+      'A signed evidence bundle: the period’s audit slice with its checkpoints, the compliance report and the public key',
   }),
   'audit.recent': call({
     input: z.strictObject({

@@ -3,6 +3,7 @@ import { auditHandlers } from './handlers/audit.handlers'
 import type { HandlerDeps } from './handlers/handler-deps'
 import { identityHandlers } from './handlers/identity.handlers'
 import { jobsHandlers } from './handlers/jobs.handlers'
+import { threatsHandlers } from './handlers/threats.handlers'
 import { systemHandlers } from './handlers/system.handlers'
 
 export type { HandlerDeps } from './handlers/handler-deps'
@@ -17,5 +18,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...identityHandlers(d),
     ...auditHandlers(d),
     ...jobsHandlers(d),
+    ...threatsHandlers(d),
   }
 }

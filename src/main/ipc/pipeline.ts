@@ -37,6 +37,15 @@ export interface PipelineDeps {
   clock: Clock
   logger: Logger
   handlers: Handlers
+  /** Threat detection: analyzes each allowed call before its handler runs (block refuses it, alert lets it run). */
+  threats?: {
+    inspect(
+      caller: Caller,
+      name: CallName,
+      input: unknown,
+      session: ResolvedSession | null,
+    ): { decision: 'allow' | 'alert' | 'block'; message: string; threatId: string | null }
+  }
 }
 
 export type Invoke = (caller: Caller, name: unknown, rawInput: unknown) => Promise<Result<unknown>>
@@ -176,6 +185,10 @@ export function createPipeline(deps: PipelineDeps): Invoke {
           reason: decision.reason,
         })
       }
+
+      const threat = deps.threats?.inspect(caller, name, parsed.data, session)
+      if (threat?.decision === 'block')
+        return deny('BLOCKED', threat.message, 'high', { threatId: threat.threatId })
 
       const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => unknown
       const value = await handler(parsed.data, ctx)

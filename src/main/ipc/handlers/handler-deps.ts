@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection'
 import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
 import type { JobRunner } from '../../engines/jobs/job-runner'
+import type { ThreatService } from '../../engines/threats/threats.service'
 import type { ComplianceService } from '../../engines/compliance/compliance.service'
 import type { MfaService } from '../../engines/auth/mfa.service'
 import type { RbacService } from '../../engines/rbac/rbac.service'
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   audit: AuditLog
   compliance: ComplianceService
   jobs: JobRunner
+  threats: ThreatService
   clock: Clock
   dataDir: string
 }

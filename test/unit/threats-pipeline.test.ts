@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { signedInAdmin, tempConsole, testCaller, type TestConsole } from '../support/temp-console'
+
+let t: TestConsole
+beforeEach(async () => {
+  t = await tempConsole()
+})
+afterEach(() => t.cleanup())
+
+const threatEntries = (t: TestConsole) => t.core.audit.recent(200).entries.filter((e) => e.type === 'threat')
+
+describe('the console analyzes its own guarded calls', () => {
+  it('blocks a traversal payload before the handler runs and records the threat', async () => {
+    const admin = await signedInAdmin(t)
+    const roles = await t.core.invoke(admin, 'roles.create', {
+      name: 'probe',
+      description: '../../../../etc/passwd',
+      permissions: ['system:monitor'],
+    })
+    expect(roles.ok).toBe(false)
+    if (roles.ok) return
+    expect(roles.error.code).toBe('BLOCKED')
+    expect(roles.error.message).toMatch(/looks like an attack/)
+    // the handler did not run
+    const list = await t.core.invoke(admin, 'roles.list', {})
+    expect(list.ok && list.value.roles.some((r) => r.name === 'probe')).toBe(false)
+
+    const [entry] = threatEntries(t)
+    expect(entry?.action).toBe('threat.detected')
+    expect(entry?.result).toBe('failure')
+    const details = JSON.parse(entry?.details ?? '{}') as { call: string; rules: string[]; decision: string }
+    expect(details).toMatchObject({ call: 'roles.create', decision: 'block' })
+    expect(details.rules).toContain('traversal-dot-dot')
+
+    const threats = await t.core.invoke(admin, 'threats.list', {})
+    expect(threats.ok).toBe(true)
+    if (!threats.ok) return
+    expect(threats.value.total).toBe(1)
+    const th = threats.value.threats[0]
+    expect(th).toMatchObject({
+      source: 'console',
+      client: 'ipc:1',
+      user: 'alice',
+      status: 'active',
+      decision: 'block',
+    })
+    expect(th?.findings.map((f) => f.evidence).join(' ')).toContain('../../../../etc/passwd')
+  })
+
+  it('lets an alert run, and never analyzes or stores password fields', async () => {
+    const admin = await signedInAdmin(t)
+    const attempt = await t.core.invoke(testCaller({ client: 'ipc:9' }), 'auth.login', {
+      name: 'alice',
+      password: "' or '1'='1 <script>alert(1)</script>",
+    })
+    expect(attempt.ok).toBe(false)
+    if (!attempt.ok) expect(attempt.error.code).not.toBe('BLOCKED')
+    const listed = await t.core.invoke(admin, 'threats.list', {})
+    expect(listed.ok && listed.value.total).toBe(0)
+    const raw = t.core.db.prepare(`SELECT group_concat(details) AS d FROM audit_log`).get() as { d: string }
+    expect(raw.d).not.toContain("or '1'='1")
+  })
+
+  it('blocks a client after repeated failed sign-ins (brute force from the audit log)', async () => {
+    await signedInAdmin(t)
+    const attacker = testCaller({ client: 'http:203.0.113.9' })
+    for (let i = 0; i < 10; i++) {
+      const r = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: `wrong-${i}` })
+      expect(r.ok).toBe(false)
+      t.clock.advance(1_000)
+    }
+    const r = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: 'again' })
+    expect(!r.ok && r.error.code).toBe('BLOCKED')
+    const rules = threatEntries(t).flatMap((e) => (JSON.parse(e.details) as { rules: string[] }).rules)
+    expect(rules).toContain('bruteforce-client')
+    // the window slides: after it, the client may try again (and is judged by the sign-in lockout rules)
+    t.clock.advance(6 * 60_000)
+    const later = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: 'later' })
+    expect(!later.ok && later.error.code).not.toBe('BLOCKED')
+  })
+
+  it('moves a threat forward only: active → acknowledged → resolved, each change audited', async () => {
+    const admin = await signedInAdmin(t)
+    await t.core.invoke(admin, 'roles.create', {
+      name: 'probe',
+      description: 'x; cat /etc/passwd',
+      permissions: ['system:monitor'],
+    })
+    const list = await t.core.invoke(admin, 'threats.list', { status: 'active' })
+    const id = list.ok ? list.value.threats[0]?.id : undefined
+    expect(id).toBeDefined()
+    if (!id) return
+    const ack = await t.core.invoke(admin, 'threats.updateStatus', {
+      threatId: id,
+      status: 'acknowledged',
+      assignee: 'alice',
+      note: 'looking into it',
+    })
+    expect(ack.ok && ack.value).toMatchObject({ status: 'acknowledged', assignee: 'alice' })
+    const back = await t.core.invoke(admin, 'threats.updateStatus', { threatId: id, status: 'active' })
+    expect(!back.ok && back.error.code).toBe('CONFLICT')
+    const done = await t.core.invoke(admin, 'threats.updateStatus', { threatId: id, status: 'resolved' })
+    expect(done.ok && done.value.status).toBe('resolved')
+    const changes = t.core.audit
+      .recent(50)
+      .entries.filter((e) => e.action === 'threats.updateStatus' && e.result === 'success')
+    expect(changes.map((e) => (JSON.parse(e.details) as { to: string }).to)).toEqual([
+      'resolved',
+      'acknowledged',
+    ])
+    expect(changes.every((e) => e.type === 'threat')).toBe(true)
+  })
+})
