@@ -46,6 +46,7 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'jobs.list': {},
   'jobs.cancel': { jobId: UID },
   'audit.verify': {},
+  'audit.exportBundle': { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
   'compliance.report': { standard: 'all', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
   'audit.search': { text: 'login' },
   'audit.metrics': {},

@@ -1,5 +1,16 @@
 import type { Command } from 'commander'
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
+import { keyFingerprint, verifyBundle } from '../../main/engines/audit/evidence-bundle'
+import { writeFileAtomic } from '../../main/platform/atomic-write'
 import { contract } from '../../shared/contract'
 import { asSignedIn, withAuthOptions, type AuthOptions } from '../cli-auth'
 import { call } from '../cli-context'
@@ -13,10 +24,12 @@ export function registerAuditCommands(program: Command): void {
     audit
       .command('verify')
       .description(
-        'Check the whole chain, the signed checkpoints and the checkpoint kept outside the database (exit 1 if damaged)',
+        'Check the whole chain, the signed checkpoints and the checkpoint kept outside the database (exit 1 if damaged); with --bundle, check an evidence bundle on its own',
       )
+      .option('--bundle <file>', 'verify this evidence bundle; needs no data dir, keystore or account')
       .option('--json', 'print the full report as JSON'),
-  ).action(async (opts: AuthOptions & { json?: boolean }, cmd: Command) => {
+  ).action(async (opts: AuthOptions & { json?: boolean; bundle?: string }, cmd: Command) => {
+    if (opts.bundle !== undefined) return verifyBundleFile(opts.bundle, !!opts.json)
     const report = await asSignedIn(cmd, opts, (core, caller) => call(core, caller, 'audit.verify', {}))
     if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
     if (report.ok) {
@@ -36,6 +49,42 @@ export function registerAuditCommands(program: Command): void {
       report.problems.length > 1 ? ` (+${report.problems.length - 1} more problem(s); --json lists them)` : ''
     throw new CliError(`audit: BROKEN — ${first.kind}: ${first.message}${more}`, EXIT.findings)
   })
+
+  withAuthOptions(
+    audit
+      .command('key')
+      .description("The public key that signs this console's audit checkpoints and bundles"),
+  ).action(async (opts: AuthOptions, cmd: Command) => {
+    const pem = await asSignedIn(cmd, opts, async (core) => core.audit.checkpointSigner?.publicKeyPem ?? null)
+    if (!pem) throw new CliError('This console has no audit signing key.', EXIT.usage)
+    process.stdout.write(`${pem.trim()}\nfingerprint: ${keyFingerprint(pem)}\n`)
+  })
+}
+
+const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+function verifyBundleFile(file: string, json: boolean): void {
+  let raw: unknown
+  try {
+    if (statSync(file).size > MAX_BUNDLE_BYTES)
+      throw new CliError(`${file} is larger than any bundle the console writes.`, EXIT.usage)
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    if (e instanceof CliError) throw e
+    throw new CliError(
+      `${file} cannot be read as an evidence bundle (${(e as Error).message.split('\n')[0]}).`,
+      EXIT.usage,
+    )
+  }
+  const v = verifyBundle(raw)
+  if (json) process.stdout.write(JSON.stringify(v, null, 2) + '\n')
+  if (!v.ok) throw new CliError(`bundle: BROKEN — ${v.problems[0]}`, EXIT.findings)
+  if (!json) {
+    process.stdout.write(
+      `bundle: intact — ${v.periodEntries} entries of the period, complete and unaltered, signed by ${v.keyFingerprint}\n` +
+        `Compare the fingerprint with \`qqsec audit key\` on the console that made it.\n`,
+    )
+  }
 }
 
 const TYPES = [
@@ -120,21 +169,57 @@ export function registerAuditQueryCommands(program: Command): void {
   withAuthOptions(
     audit
       .command('export')
-      .description('Export the audit log as JSON Lines, CEF or RFC 5424 syslog')
-      .requiredOption('--format <format>', 'jsonl, cef or syslog')
+      .description(
+        'Export the audit log as JSON Lines, CEF or RFC 5424 syslog, or a signed evidence bundle (--bundle)',
+      )
+      .option('--format <format>', 'jsonl, cef or syslog')
+      .option(
+        '--bundle',
+        'write a signed evidence bundle: the period’s slice, its checkpoints, the compliance report and the public key',
+      )
+      .option('--standard <standard>', 'with --bundle: the report’s standard (gdpr, sox, hipaa, all)', 'all')
       .requiredOption('-o, --output <file>', 'file to write')
-      .option('--from <time>', 'from this time (inclusive)')
-      .option('--to <time>', 'until this time (exclusive)'),
+      .option('--from <time>', 'from this time (inclusive; with --bundle default 30 days ago)')
+      .option('--to <time>', 'until this time (exclusive; with --bundle default now)'),
   ).action(
     async (
-      opts: AuthOptions & { format: string; output: string; from?: string; to?: string },
+      opts: AuthOptions & {
+        format?: string
+        bundle?: boolean
+        standard: string
+        output: string
+        from?: string
+        to?: string
+      },
       cmd: Command,
     ) => {
-      if (!['jsonl', 'cef', 'syslog'].includes(opts.format))
-        throw new CliError('--format must be jsonl, cef or syslog.', EXIT.usage)
-      const format = opts.format as 'jsonl' | 'cef' | 'syslog'
       const from = isoOption('from', opts.from)
       const to = isoOption('to', opts.to)
+      if (opts.bundle) {
+        if (opts.format !== undefined) throw new CliError('Give --bundle or --format, not both.', EXIT.usage)
+        const parsed = contract['audit.exportBundle'].input.safeParse({
+          standard: opts.standard,
+          to: to ?? new Date().toISOString(),
+          from: from ?? new Date(Date.parse(to ?? new Date().toISOString()) - 30 * 86_400_000).toISOString(),
+        })
+        if (!parsed.success)
+          throw new CliError(
+            `--${String(parsed.error.issues[0]?.path[0])}: ${parsed.error.issues[0]?.message}`,
+            EXIT.usage,
+          )
+        const r = await asSignedIn(cmd, opts, (core, caller) =>
+          call(core, caller, 'audit.exportBundle', parsed.data),
+        )
+        writeFileAtomic(opts.output, r.bundle)
+        process.stdout.write(
+          `Evidence bundle with ${r.entries} audit entries written to ${opts.output}, signed by ${r.keyFingerprint}.\n`,
+        )
+        return
+      }
+      if (!opts.format || !['jsonl', 'cef', 'syslog'].includes(opts.format)) {
+        throw new CliError('--format must be jsonl, cef or syslog (or use --bundle).', EXIT.usage)
+      }
+      const format = opts.format as 'jsonl' | 'cef' | 'syslog'
       await asSignedIn(cmd, opts, async (core, caller) => {
         const tmp = `${opts.output}.${process.pid}.part`
         const fd = openSync(tmp, 'w', 0o600)

@@ -192,7 +192,8 @@ export class AuditLog {
     const head = this.last.get() as { seq: number; hash: string } | undefined
     if (!head) return
     const outside = this.readOutside()
-    if (outside && outside !== 'unreadable' && outside.count >= head.seq) return
+    const outsideCurrent = outside !== null && outside !== 'unreadable' && outside.count >= head.seq
+    if (outsideCurrent && !periodic) return
     const time = iso(this.clock.now())
     const signature = this.signer.sign(head.seq, head.hash, time)
     if (periodic) {
@@ -202,7 +203,7 @@ export class AuditLog {
         )
         .run(head.seq, head.hash, time, signature)
     }
-    if (this.outsideFile) {
+    if (this.outsideFile && !outsideCurrent) {
       const file: OutsideCheckpoint = {
         format: 'qq-verse-audit-checkpoint',
         count: head.seq,
@@ -214,6 +215,11 @@ export class AuditLog {
       writeFileAtomic(this.outsideFile, JSON.stringify(file, null, 2) + '\n')
     }
     this.sinceCheckpoint = 0
+  }
+
+  /** The signer (for evidence bundles), when this log has one. */
+  get checkpointSigner(): CheckpointSigner | null {
+    return this.signer
   }
 
   private readOutside(): OutsideCheckpoint | 'unreadable' | null {

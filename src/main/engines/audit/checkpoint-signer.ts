@@ -47,6 +47,11 @@ export class CheckpointSigner {
     return new CheckpointSigner(pair.privateKey, pem)
   }
 
+  /** Sign a document digest (evidence bundles) with the same key. */
+  signDigest(digest: Buffer): string {
+    return sign(null, digest, this.privateKey).toString('base64')
+  }
+
   sign(count: number, headHash: string, time: string): string {
     return sign(null, checkpointMessage(count, headHash, time), this.privateKey).toString('base64')
   }

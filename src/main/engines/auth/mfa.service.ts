@@ -162,9 +162,7 @@ export class MfaService {
     }
     if (proof.backupCode !== undefined) {
       const spent = this.db
-        .prepare(
-          `UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND code_mac = ? AND used_at IS NULL`,
-        )
+        .prepare(`UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND code_mac = ? AND used_at IS NULL`)
         .run(iso(this.clock.now()), userId, this.codeMac(userId, proof.backupCode))
       return spent.changes === 1 ? 'backup-code' : null
     }

@@ -1,4 +1,8 @@
 import type { AuditRow } from '../../engines/audit/audit-log'
+import { buildBundle, keyFingerprint } from '../../engines/audit/evidence-bundle'
+import { complianceReportHtml } from '../../engines/compliance/report-html'
+import { DomainError } from '../../domain-error'
+import { iso } from '../../platform/clock'
 import { auditMetrics, pageAudit, searchAudit } from '../../engines/audit/audit-query'
 import { formatEntry } from '../../engines/audit/audit-export'
 import type { DomainHandlers, HandlerDeps } from './handler-deps'
@@ -18,8 +22,33 @@ const auditView = (r: AuditRow) => ({
 })
 
 export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'compliance'> {
-  const { audit, db, compliance } = d
+  const { audit, db, compliance, clock } = d
   return {
+    'audit.exportBundle': (input, ctx) => {
+      const signer = audit.checkpointSigner
+      if (!signer) throw new DomainError('UNAVAILABLE', 'This console has no audit signing key.')
+      audit.checkpoint(true) // a signed checkpoint at the head, so the bundle's chain can end on one
+      const report = compliance.report(input.standard, input.from, input.to)
+      const bundle = buildBundle({
+        db,
+        publicKey: signer.publicKeyPem,
+        sign: (digest) => signer.signDigest(digest),
+        from: input.from,
+        to: input.to,
+        report,
+        reportHtml: complianceReportHtml(report),
+        createdAt: iso(clock.now()),
+      })
+      const fingerprint = keyFingerprint(signer.publicKeyPem)
+      ctx.audit.details = {
+        standard: input.standard,
+        from: input.from,
+        to: input.to,
+        entries: bundle.entries.length,
+        key: fingerprint,
+      }
+      return { bundle: JSON.stringify(bundle), entries: bundle.entries.length, keyFingerprint: fingerprint }
+    },
     'compliance.report': (input, ctx) => {
       const report = compliance.report(input.standard, input.from, input.to)
       ctx.audit.details = { standard: input.standard, from: input.from, to: input.to, score: report.score }
