@@ -111,3 +111,24 @@ describe('the console analyzes its own guarded calls', () => {
     expect(changes.every((e) => e.type === 'threat')).toBe(true)
   })
 })
+
+describe('threats.analyzeLog and threats.report', () => {
+  it('analyzes a log as a job, stores the report and raises threats per attacking client', async () => {
+    const admin = await signedInAdmin(t)
+    const path = new URL('../fixtures/threats/sample-combined.log', import.meta.url).pathname
+    const started = await t.core.invoke(admin, 'threats.analyzeLog', { paths: [path] })
+    expect(started.ok).toBe(true)
+    if (!started.ok) return
+    const job = await t.core.jobs.wait(started.value.id, t.core.users.idOf('alice'))
+    expect(job.state).toBe('done')
+    const analysisId = String(job.result?.analysisId)
+    expect(job.result).toMatchObject({ linesRead: 9, linesParsed: 8, unparsable: 1 })
+    const rep = await t.core.invoke(admin, 'threats.report', { analysisId, format: 'html' })
+    expect(rep.ok && rep.value.html).toContain('<svg')
+    const list = await t.core.invoke(admin, 'threats.list', {})
+    expect(list.ok && list.value.threats.map((x) => x.client)).toContain('198.51.100.7')
+    expect(threatEntries(t).some((e) => e.action === 'threat.raised')).toBe(true)
+    const rel = await t.core.invoke(admin, 'threats.analyzeLog', { paths: ['relative.log'] })
+    expect(!rel.ok && rel.error.code).toBe('INVALID_INPUT')
+  })
+})
