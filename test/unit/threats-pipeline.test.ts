@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Caller } from '../../src/main/ipc/caller'
+import type { CallInput, CallName, CallOutput } from '../../src/shared/contract'
+import type { Result } from '../../src/shared/result'
 import { signedInAdmin, tempConsole, testCaller, type TestConsole } from '../support/temp-console'
 
 let t: TestConsole
@@ -7,12 +10,16 @@ beforeEach(async () => {
 })
 afterEach(() => t.cleanup())
 
+/** A pipeline call with its contract output type. */
+const invoke = <N extends CallName>(caller: Caller, name: N, input: CallInput<N>) =>
+  t.core.invoke(caller, name, input) as Promise<Result<CallOutput<N>>>
+
 const threatEntries = (t: TestConsole) => t.core.audit.recent(200).entries.filter((e) => e.type === 'threat')
 
 describe('the console analyzes its own guarded calls', () => {
   it('blocks a traversal payload before the handler runs and records the threat', async () => {
     const admin = await signedInAdmin(t)
-    const roles = await t.core.invoke(admin, 'roles.create', {
+    const roles = await invoke(admin, 'roles.create', {
       name: 'probe',
       description: '../../../../etc/passwd',
       permissions: ['system:monitor'],
@@ -22,7 +29,7 @@ describe('the console analyzes its own guarded calls', () => {
     expect(roles.error.code).toBe('BLOCKED')
     expect(roles.error.message).toMatch(/looks like an attack/)
     // the handler did not run
-    const list = await t.core.invoke(admin, 'roles.list', {})
+    const list = await invoke(admin, 'roles.list', {})
     expect(list.ok && list.value.roles.some((r) => r.name === 'probe')).toBe(false)
 
     const [entry] = threatEntries(t)
@@ -32,7 +39,7 @@ describe('the console analyzes its own guarded calls', () => {
     expect(details).toMatchObject({ call: 'roles.create', decision: 'block' })
     expect(details.rules).toContain('traversal-dot-dot')
 
-    const threats = await t.core.invoke(admin, 'threats.list', {})
+    const threats = await invoke(admin, 'threats.list', {})
     expect(threats.ok).toBe(true)
     if (!threats.ok) return
     expect(threats.value.total).toBe(1)
@@ -49,13 +56,13 @@ describe('the console analyzes its own guarded calls', () => {
 
   it('lets an alert run, and never analyzes or stores password fields', async () => {
     const admin = await signedInAdmin(t)
-    const attempt = await t.core.invoke(testCaller({ client: 'ipc:9' }), 'auth.login', {
+    const attempt = await invoke(testCaller({ client: 'ipc:9' }), 'auth.login', {
       name: 'alice',
       password: "' or '1'='1 <script>alert(1)</script>",
     })
     expect(attempt.ok).toBe(false)
     if (!attempt.ok) expect(attempt.error.code).not.toBe('BLOCKED')
-    const listed = await t.core.invoke(admin, 'threats.list', {})
+    const listed = await invoke(admin, 'threats.list', {})
     expect(listed.ok && listed.value.total).toBe(0)
     const raw = t.core.db.prepare(`SELECT group_concat(details) AS d FROM audit_log`).get() as { d: string }
     expect(raw.d).not.toContain("or '1'='1")
@@ -65,41 +72,41 @@ describe('the console analyzes its own guarded calls', () => {
     await signedInAdmin(t)
     const attacker = testCaller({ client: 'http:203.0.113.9' })
     for (let i = 0; i < 10; i++) {
-      const r = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: `wrong-${i}` })
+      const r = await invoke(attacker, 'auth.login', { name: 'alice', password: `wrong-${i}` })
       expect(r.ok).toBe(false)
       t.clock.advance(1_000)
     }
-    const r = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: 'again' })
+    const r = await invoke(attacker, 'auth.login', { name: 'alice', password: 'again' })
     expect(!r.ok && r.error.code).toBe('BLOCKED')
     const rules = threatEntries(t).flatMap((e) => (JSON.parse(e.details) as { rules: string[] }).rules)
     expect(rules).toContain('bruteforce-client')
     // the window slides: after it, the client may try again (and is judged by the sign-in lockout rules)
     t.clock.advance(6 * 60_000)
-    const later = await t.core.invoke(attacker, 'auth.login', { name: 'alice', password: 'later' })
+    const later = await invoke(attacker, 'auth.login', { name: 'alice', password: 'later' })
     expect(!later.ok && later.error.code).not.toBe('BLOCKED')
   })
 
   it('moves a threat forward only: active → acknowledged → resolved, each change audited', async () => {
     const admin = await signedInAdmin(t)
-    await t.core.invoke(admin, 'roles.create', {
+    await invoke(admin, 'roles.create', {
       name: 'probe',
       description: 'x; cat /etc/passwd',
       permissions: ['system:monitor'],
     })
-    const list = await t.core.invoke(admin, 'threats.list', { status: 'active' })
+    const list = await invoke(admin, 'threats.list', { status: 'active' })
     const id = list.ok ? list.value.threats[0]?.id : undefined
     expect(id).toBeDefined()
     if (!id) return
-    const ack = await t.core.invoke(admin, 'threats.updateStatus', {
+    const ack = await invoke(admin, 'threats.updateStatus', {
       threatId: id,
       status: 'acknowledged',
       assignee: 'alice',
       note: 'looking into it',
     })
     expect(ack.ok && ack.value).toMatchObject({ status: 'acknowledged', assignee: 'alice' })
-    const back = await t.core.invoke(admin, 'threats.updateStatus', { threatId: id, status: 'active' })
+    const back = await invoke(admin, 'threats.updateStatus', { threatId: id, status: 'active' })
     expect(!back.ok && back.error.code).toBe('CONFLICT')
-    const done = await t.core.invoke(admin, 'threats.updateStatus', { threatId: id, status: 'resolved' })
+    const done = await invoke(admin, 'threats.updateStatus', { threatId: id, status: 'resolved' })
     expect(done.ok && done.value.status).toBe('resolved')
     const changes = t.core.audit
       .recent(50)
@@ -116,19 +123,19 @@ describe('threats.analyzeLog and threats.report', () => {
   it('analyzes a log as a job, stores the report and raises threats per attacking client', async () => {
     const admin = await signedInAdmin(t)
     const path = new URL('../fixtures/threats/sample-combined.log', import.meta.url).pathname
-    const started = await t.core.invoke(admin, 'threats.analyzeLog', { paths: [path] })
+    const started = await invoke(admin, 'threats.analyzeLog', { paths: [path] })
     expect(started.ok).toBe(true)
     if (!started.ok) return
     const job = await t.core.jobs.wait(started.value.id, t.core.users.idOf('alice'))
     expect(job.state).toBe('done')
     const analysisId = String(job.result?.analysisId)
     expect(job.result).toMatchObject({ linesRead: 9, linesParsed: 8, unparsable: 1 })
-    const rep = await t.core.invoke(admin, 'threats.report', { analysisId, format: 'html' })
+    const rep = await invoke(admin, 'threats.report', { analysisId, format: 'html' })
     expect(rep.ok && rep.value.html).toContain('<svg')
-    const list = await t.core.invoke(admin, 'threats.list', {})
+    const list = await invoke(admin, 'threats.list', {})
     expect(list.ok && list.value.threats.map((x) => x.client)).toContain('198.51.100.7')
     expect(threatEntries(t).some((e) => e.action === 'threat.raised')).toBe(true)
-    const rel = await t.core.invoke(admin, 'threats.analyzeLog', { paths: ['relative.log'] })
+    const rel = await invoke(admin, 'threats.analyzeLog', { paths: ['relative.log'] })
     expect(!rel.ok && rel.error.code).toBe('INVALID_INPUT')
   })
 })
