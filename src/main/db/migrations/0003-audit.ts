@@ -14,6 +14,12 @@ export const m0003Audit: Migration = {
       ) STRICT;
 
       -- Equality filter + newest first: (column, seq) lets ORDER BY seq DESC LIMIT walk the index.
+      -- Forwarding: the audit log is the outbox; this is how far each collector has acknowledged it.
+      CREATE TABLE audit_forward_cursors (
+        target TEXT PRIMARY KEY,
+        last_seq INTEGER NOT NULL
+      ) STRICT;
+
       CREATE INDEX audit_type_seq ON audit_log(type, seq);
       CREATE INDEX audit_actor_seq ON audit_log(actor, seq);
       CREATE INDEX audit_client_seq ON audit_log(client, seq);

@@ -1,8 +1,8 @@
 import type { Migration } from '../migration'
 
 /** Threats raised by detection (console calls and imported logs), behaviour profiles, and stored log analyses. */
-export const m0006Threats: Migration = {
-  version: 6,
+export const m0004Threats: Migration = {
+  version: 4,
   name: 'threats',
   up(db) {
     db.exec(`
