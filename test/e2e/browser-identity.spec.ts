@@ -8,6 +8,7 @@ const ADMIN = 'alice'
 const ADMIN_PASSWORD = 'Correct-Horse-Battery-9!x'
 const BOB_PASSWORD = 'Blue-Cactus-Parade-71?q'
 const CAROL_PASSWORD = 'Quiet-Lantern-Harbor-38#z'
+const CAROL_NEW_PASSWORD = 'Velvet-Orchard-Compass-52$k'
 const CSV_HEADER =
   '"account","email","roles","temporary_roles","mfa","last_login_utc","locked","flags","permissions"'
 
@@ -72,6 +73,7 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await page.keyboard.press('Enter')
     await expect(panel.getByRole('heading', { name: 'bob' })).toBeFocused()
     await expect(panel).toContainText('No live session: bob is not signed in anywhere.')
+    await shootBothThemes(page, 'identity-02a-user-detail-new')
 
     await panel.getByRole('button', { name: 'Grant role' }).click()
     const dialog = page.getByRole('dialog', { name: 'Grant a role to bob' })
@@ -87,11 +89,21 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await expect(panel.locator('[data-role="researcher"]')).toContainText('until')
   })
 
-  await test.step('locking bob says what happens and the state changes', async () => {
+  await test.step('bob signs in elsewhere; locking bob says what happens and ends that session', async () => {
+    const browser = page.context().browser()
+    if (!browser) throw new Error('no browser behind the page')
+    const bobContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const bobPage = await bobContext.newPage()
+    await bobPage.goto(qqsec.startUrl)
+    await submitSignIn(bobPage, 'bob', BOB_PASSWORD)
+    await expect(bobPage.getByTestId('signed-in-user')).toContainText('bob')
+
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await expect(panel.getByRole('heading', { name: 'Sessions (1)' })).toBeVisible()
     await panel.getByRole('button', { name: 'Lock', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Lock bob' })
     await expect(dialog.getByTestId('consequence')).toHaveText(
-      'Lock bob: bob has no live session to end and bob cannot sign in until unlocked.',
+      "Lock bob: bob's session ends now and bob cannot sign in until unlocked.",
     )
     await dialog.getByRole('button', { name: 'Lock bob' }).click()
     await expect(dialog.getByText('Say why (at least 5 characters)')).toBeVisible()
@@ -102,8 +114,14 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     const bobRow = page.getByRole('table', { name: 'Accounts' }).locator('[data-user="bob"]')
     await expect(bobRow.locator('[data-lock-state="locked"]')).toBeVisible()
     await expect(panel).toContainText('Cannot sign in until an administrator unlocks it')
+    await expect(panel.getByRole('heading', { name: 'Sessions (0)' })).toBeVisible()
     await expect(panel.getByRole('button', { name: 'Unlock' })).toBeVisible()
     await shootBothThemes(page, 'identity-04-user-detail')
+
+    // bob's page learns at its next call that the session is gone.
+    await bobPage.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings' }).click()
+    await expect(bobPage.getByText('Your session ended; sign in again.')).toBeVisible()
+    await bobContext.close()
   })
 
   await test.step('Esc closes the panel and focus returns to the row', async () => {
@@ -264,6 +282,15 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await expect(lockout).not.toBeEditable()
     await shootBothThemes(page, 'identity-13-settings-read-only')
     await page.getByTestId('signed-in-user').click()
+    const change = page.getByRole('form', { name: 'Change your password' })
+    await change.getByRole('textbox', { name: 'Current password', exact: true }).fill(CAROL_PASSWORD)
+    await change.getByRole('textbox', { name: 'New password', exact: true }).fill(CAROL_NEW_PASSWORD)
+    await change
+      .getByRole('textbox', { name: 'Confirm the new password', exact: true })
+      .fill(CAROL_NEW_PASSWORD)
+    await expect(change.getByTestId('password-verdict')).toContainText('Meets the policy')
+    await change.getByRole('button', { name: 'Change password' }).click()
+    await expect(change.getByRole('status')).toHaveText('Password changed. No other session was open.')
     await expect(page.getByTestId('mfa-state')).toHaveText('Off')
     await expect(page.getByRole('button', { name: 'Set up an authenticator app' })).toBeVisible()
     await shootBothThemes(page, 'identity-14-account-without-mfa')

@@ -459,8 +459,8 @@ function WindowsTable({ draft, setDraft, unused, errorFor, editable }: RowsProps
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Permission</Table.Th>
-              <Table.Th w={90}>From hour</Table.Th>
-              <Table.Th w={90}>To hour</Table.Th>
+              <Table.Th w={100}>From (h)</Table.Th>
+              <Table.Th w={100}>To (h)</Table.Th>
               <Table.Th w={40}>
                 <span className="qq-sr-only">Remove</span>
               </Table.Th>

@@ -99,6 +99,7 @@ export function AccountsTab({ selectedId, onSelect }: Props) {
             <UserDetailPanel
               key={selected.id}
               user={selected}
+              refreshKey={readAt}
               roles={roleList}
               isSelf={selected.id === myId}
               onChanged={refresh}

@@ -42,6 +42,8 @@ type Dialog =
 
 interface Props {
   user: UserView
+  /** Changes when the accounts table is refreshed, so the sessions are read again with it. */
+  refreshKey: string
   roles: readonly RoleView[] | null
   isSelf: boolean
   onChanged: () => void
@@ -78,7 +80,7 @@ function Section({ title, action, children }: { title: string; action?: ReactNod
  * account may take. Each action opens a dialog that says exactly what will happen. Esc closes the panel
  * (not while a dialog is open: Esc closes the dialog first).
  */
-export function UserDetailPanel({ user, roles, isSelf, onChanged, onClose }: Props) {
+export function UserDetailPanel({ user, refreshKey, roles, isSelf, onChanged, onClose }: Props) {
   const canUpdate = useCan('users:update')
   const canDelete = useCan('users:delete')
   const sessions = useCall('users.listSessions', { userId: user.id })
@@ -90,6 +92,12 @@ export function UserDetailPanel({ user, roles, isSelf, onChanged, onClose }: Pro
     setDialogOpen(true)
   }
   const heading = useRef<HTMLHeadingElement>(null)
+  const reloadSessions = sessions.reload
+  const firstRefreshKey = useRef(refreshKey)
+
+  useEffect(() => {
+    if (refreshKey !== firstRefreshKey.current) reloadSessions()
+  }, [refreshKey, reloadSessions])
 
   useEffect(() => {
     heading.current?.focus()
@@ -108,10 +116,10 @@ export function UserDetailPanel({ user, roles, isSelf, onChanged, onClose }: Pro
 
   const sessionList = sessions.state.status === 'ready' ? sessions.state.value.sessions : null
   const sessionCount = sessionList?.length ?? null
+  // The table's refresh reads this account's sessions again too (refreshKey).
   const changed = () => {
     setDialogOpen(false)
     onChanged()
-    sessions.reload()
   }
   const closeDialog = () => setDialogOpen(false)
   const timed = new Map(user.elevations.map((e) => [e.role, e.expiresAt]))
