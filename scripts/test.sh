@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: command → package.
 declare -A NEED=(
   [chromium]=chromium [dbus-run-session]=dbus [dbus-send]=dbus [gnome-keyring-daemon]=gnome-keyring
-  [secret-tool]=libsecret-tools [age]=age [sqlite3]=sqlite3
+  [secret-tool]=libsecret-tools [age]=age [sqlite3]=sqlite3 [rsyslogd]=rsyslog [fail2ban-regex]=fail2ban
+  [pdftoppm]=poppler-utils
 )
 missing=()
-for cmd in "${!NEED[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}"); done
+for cmd in "${!NEED[@]}"; do PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}"); done
+# rsyslog's RELP input module comes in its own package
+compgen -G '/usr/lib/*/rsyslog/imrelp.so' >/dev/null || missing+=(rsyslog-relp)
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then

@@ -14,7 +14,11 @@ import { registerMfaCommands } from './commands/mfa.commands'
 import { registerScanCommands } from './commands/scan.commands'
 import { registerIdsCommands } from './commands/ids.commands'
 import { registerAgeCommands } from './commands/age.commands'
-import { registerAuditCommands, registerAuditQueryCommands } from './commands/audit.commands'
+import {
+  registerAuditCommands,
+  registerAuditForwardCommand,
+  registerAuditQueryCommands,
+} from './commands/audit.commands'
 import { registerReportCommands } from './commands/report.commands'
 
 export function buildProgram(): Command {
@@ -46,6 +50,7 @@ export function buildProgram(): Command {
   registerAgeCommands(program)
   registerAuditCommands(program)
   registerAuditQueryCommands(program)
+  registerAuditForwardCommand(program)
   registerReportCommands(program)
   registerServe(program)
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]

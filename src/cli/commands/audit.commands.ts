@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { keyFingerprint, verifyBundle } from '../../main/engines/audit/evidence-bundle'
+import { SyslogForwarder, type ForwardTarget } from '../../main/engines/audit/syslog-forwarder'
 import { writeFileAtomic } from '../../main/platform/atomic-write'
 import { contract } from '../../shared/contract'
 import { asSignedIn, withAuthOptions, type AuthOptions } from '../cli-auth'
@@ -85,6 +86,64 @@ function verifyBundleFile(file: string, json: boolean): void {
         `Compare the fingerprint with \`qqsec audit key\` on the console that made it.\n`,
     )
   }
+}
+
+function parseTarget(to: string, ca: string | undefined): ForwardTarget {
+  const m = /^relp(s?):\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(to)
+  if (!m)
+    throw new CliError('--to: give relp://HOST:PORT (or relps://HOST:PORT with --ca for TLS).', EXIT.usage)
+  const port = Number(m[3])
+  if (port < 1 || port > 65535) throw new CliError('--to: the port must be 1–65535.', EXIT.usage)
+  if (m[1] === 's' && !ca)
+    throw new CliError('relps:// needs --ca FILE (the collector’s CA certificate, PEM).', EXIT.usage)
+  let tlsCa: string | undefined
+  if (ca) {
+    try {
+      tlsCa = readFileSync(ca, 'utf8')
+    } catch {
+      throw new CliError(`--ca: cannot read ${ca}.`, EXIT.usage)
+    }
+  }
+  return { name: to, host: m[2]!.replace(/^\[|\]$/g, ''), port, tlsCa }
+}
+
+export function registerAuditForwardCommand(program: Command): void {
+  const audit = program.commands.find((c) => c.name() === 'audit')!
+  withAuthOptions(
+    audit
+      .command('forward')
+      .description(
+        'Forward the audit log to a syslog collector over RELP (acknowledged delivery): pending entries are kept in the log until the collector confirms them',
+      )
+      .requiredOption('--to <url>', 'relp://HOST:PORT, or relps://HOST:PORT for TLS')
+      .option('--ca <file>', 'with relps://: the collector’s CA certificate (PEM)')
+      .option('--follow', 'keep forwarding new entries until stopped (Ctrl+C)'),
+  ).action(async (opts: AuthOptions & { to: string; ca?: string; follow?: boolean }, cmd: Command) => {
+    const target = parseTarget(opts.to, opts.ca)
+    await asSignedIn(cmd, opts, async (core, caller) => {
+      // Forwarding reads the whole log: the same permission as reading it, and the start is audited.
+      await call(core, caller, 'audit.verify', {})
+      const forwarder = new SyslogForwarder(core.db, target)
+      const stop = () => forwarder.stop()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      const tty = process.stderr.isTTY
+      let lastError: string | null = null
+      const sent = await forwarder.run({
+        follow: !!opts.follow,
+        onProgress: (p) => {
+          if (p.lastError && p.lastError !== lastError)
+            process.stderr.write(`collector unreachable (${p.lastError}); retrying…\n`)
+          lastError = p.lastError
+          if (tty) process.stderr.write(`\rforwarded ${p.sent}, pending ${p.pending}   `)
+        },
+      })
+      if (tty) process.stderr.write('\n')
+      process.stdout.write(
+        `Forwarded ${sent} audit entries to ${target.name}; acknowledged up to entry ${forwarder.cursor()}.\n`,
+      )
+    })
+  })
 }
 
 const TYPES = [
