@@ -11,6 +11,8 @@ import { SettingsStore } from './engines/settings/settings.store'
 import { UsersService } from './engines/users/users.service'
 import { JobRunner } from './engines/jobs/job-runner'
 import { ThreatService } from './engines/threats/threats.service'
+import { ScannerService } from './engines/scanner/scanner.service'
+import { WaiverService } from './engines/waivers/waivers'
 import { ComplianceService } from './engines/compliance/compliance.service'
 import { createHandlers } from './ipc/handlers'
 import { createPipeline, type Invoke } from './ipc/pipeline'
@@ -47,6 +49,8 @@ export interface ConsoleCore {
   compliance: ComplianceService
   jobs: JobRunner
   threats: ThreatService
+  scanner: ScannerService
+  waivers: WaiverService
   invoke: Invoke
   close(): void
 }
@@ -108,7 +112,11 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const compliance = new ComplianceService(db, clock, audit, users)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
     const threats = new ThreatService(db, clock, audit)
+    const waivers = new WaiverService(db, clock)
+    const scanner = new ScannerService(db, clock, waivers)
     const handlers = createHandlers({
+      scanner,
+      waivers,
       threats,
       db,
       compliance,
@@ -147,6 +155,8 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       compliance,
       jobs,
       threats,
+      scanner,
+      waivers,
       invoke,
       close: () => {
         if (!db.open) return // closing twice (e.g. two quit events) is harmless

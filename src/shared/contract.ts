@@ -4,6 +4,20 @@ import { PERMISSIONS } from './permissions'
 import { accountName, backupCode, email, isoTime, otpCode, password } from './schemas'
 import { identitySettingsPatchSchema, identitySettingsSchema } from './identity-settings'
 import { analysisId, logFormat, threatId, threatJsonFields, threatStatus, threatView } from './threat-schemas'
+import {
+  absolutePath,
+  advisoryStatusView,
+  remediationActionView,
+  scanDetail,
+  scanFormat,
+  scanHistoryRow,
+  scanId,
+  scanSeverity,
+  waiverDomain,
+  waiverId,
+  waiverScopeKind,
+  waiverView,
+} from './scanner-schemas'
 
 const identitySettingsOutput = identitySettingsSchema
 const identitySettingsPatch = identitySettingsPatchSchema
@@ -495,6 +509,118 @@ export const contract = {
     event: 'data_access',
     rate: 'default',
     summary: 'The report of a log analysis (JSON, and self-contained HTML on request)',
+  }),
+  'scans.start': call({
+    input: z.strictObject({
+      root: absolutePath,
+      /** Scan against this folder or zip of OSV records instead of the imported database. */
+      advisoriesPath: absolutePath.optional(),
+      /** Accept the findings already in an earlier JSON report. */
+      baselinePath: absolutePath.optional(),
+    }),
+    output: jobView,
+    access: 'system:monitor',
+    event: 'scan',
+    rate: 'default',
+    summary:
+      'Scan a project folder (dependencies, secrets, configuration) as a job with per-file progress; the result names the recorded scan',
+  }),
+  'scans.list': call({
+    input: z.strictObject({
+      root: absolutePath.optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ scans: z.array(scanHistoryRow), total: z.number().int() }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary:
+      'Recorded scans, newest first, with open findings by severity and new/open/fixed/accepted counts',
+  }),
+  'scans.get': call({
+    input: z.strictObject({
+      scanId,
+      kind: z.enum(['dependency', 'secret', 'config']).optional(),
+      severity: scanSeverity.optional(),
+      status: z.enum(['new', 'open', 'accepted']).optional(),
+      text: z.string().trim().max(200).optional(),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }),
+    output: scanDetail,
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary:
+      'One recorded scan: findings (filtered) with advisory text, references, fixed versions and dependency path',
+  }),
+  'scans.remediation': call({
+    input: z.strictObject({ scanId }),
+    output: z.object({ scanId: z.string(), actions: z.array(remediationActionView) }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'The prioritized remediation plan of a recorded scan (effort, linked actions)',
+  }),
+  'scans.export': call({
+    input: z.strictObject({ scanId, format: scanFormat }),
+    output: z.object({ format: scanFormat, mediaType: z.string(), fileName: z.string(), text: z.string() }),
+    access: 'system:monitor',
+    event: 'export',
+    rate: 'default',
+    summary: 'A recorded scan as text: table, JSON, SARIF 2.1.0, CycloneDX 1.5 or self-contained HTML',
+  }),
+  'advisories.import': call({
+    input: z.strictObject({ path: absolutePath }),
+    output: jobView,
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary:
+      'Import OSV advisories from a folder of .json files or an OSV all.zip as a job (re-import updates)',
+  }),
+  'advisories.status': call({
+    input: z.strictObject({}),
+    output: advisoryStatusView,
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'The imported advisory database: source, count, newest record, staleness',
+  }),
+  'waivers.create': call({
+    input: z.strictObject({
+      domain: waiverDomain,
+      scope: z.strictObject({ kind: waiverScopeKind, value: z.string().trim().min(1).max(300) }),
+      reason,
+      owner: z.string().trim().min(1).max(64),
+      approver: z.string().trim().min(1).max(64).optional(),
+      expiresAt: z.union([isoTime, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give a date YYYY-MM-DD')]),
+    }),
+    output: waiverView,
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary:
+      'Accept a risk: a waiver with scope, reason, owner, approver and expiry (scanner, threats, compliance)',
+  }),
+  'waivers.list': call({
+    input: z.strictObject({
+      domain: waiverDomain.optional(),
+      state: z.enum(['active', 'expired', 'revoked']).optional(),
+    }),
+    output: z.object({ waivers: z.array(waiverView) }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'Waivers, newest first, by domain and state',
+  }),
+  'waivers.revoke': call({
+    input: z.strictObject({ waiverId, reason }),
+    output: waiverView,
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Revoke a waiver: the findings it covered are open again',
   }),
   'jobs.get': call({
     input: z.strictObject({ jobId }),

@@ -4,6 +4,8 @@ import type { HandlerDeps } from './handlers/handler-deps'
 import { identityHandlers } from './handlers/identity.handlers'
 import { jobsHandlers } from './handlers/jobs.handlers'
 import { threatsHandlers } from './handlers/threats.handlers'
+import { scannerHandlers } from './handlers/scanner.handlers'
+import { waiversHandlers } from './handlers/waivers.handlers'
 import { systemHandlers } from './handlers/system.handlers'
 
 export type { HandlerDeps } from './handlers/handler-deps'
@@ -19,5 +21,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...auditHandlers(d),
     ...jobsHandlers(d),
     ...threatsHandlers(d),
+    ...scannerHandlers(d),
+    ...waiversHandlers(d),
   }
 }

@@ -3,7 +3,15 @@ import { m0001Init } from './0001-init'
 import { m0002Identity } from './0002-identity'
 import { m0003Audit } from './0003-audit'
 import { m0004Threats } from './0004-threats'
+import { m0005Scanner } from './0005-scanner'
 import { m0006Vault } from './0006-vault'
 
 /** Forward-only, in order. Add a new file per change; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002Identity, m0003Audit, m0004Threats, m0006Vault]
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Init,
+  m0002Identity,
+  m0003Audit,
+  m0004Threats,
+  m0005Scanner,
+  m0006Vault,
+]

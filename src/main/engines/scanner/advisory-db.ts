@@ -1,7 +1,13 @@
 import type { Db } from '../../db/connection'
 import type { Clock } from '../../platform/clock'
 import { iso } from '../../platform/clock'
-import { packageKey, readOsvPath, type AdvisorySource } from './advisory-source'
+import {
+  packageKey,
+  readOsvPath,
+  readOsvPathAsync,
+  type AdvisorySource,
+  type LoadStats,
+} from './advisory-source'
 import type { OsvRecord } from './osv'
 
 export interface ImportResult {
@@ -39,6 +45,25 @@ export class AdvisoryDb implements AdvisorySource {
    * newer or changed one replaces the stored one with its package index, all in transactions of 500 records.
    */
   import(path: string, onProgress?: (done: number, total: number, current: string) => void): ImportResult {
+    const w = this.writer(path)
+    const stats = readOsvPath(path, w.push, onProgress)
+    return w.finish(stats)
+  }
+
+  /**
+   * The same as a job step: yields between files, reports progress and stops on `signal` (batches already written
+   * stay; importing again completes it, since unchanged records are skipped).
+   */
+  async importAsync(
+    path: string,
+    opts: { onProgress?: (done: number, total: number, current: string) => void; signal?: AbortSignal } = {},
+  ): Promise<ImportResult> {
+    const w = this.writer(path)
+    const stats = await readOsvPathAsync(path, w.push, opts.onProgress, opts.signal)
+    return w.finish(stats)
+  }
+
+  private writer(path: string) {
     const now = iso(this.clock.now())
     const get = this.db.prepare(`SELECT modified, record FROM advisories WHERE id = ?`)
     const upsert = this.db.prepare(
@@ -67,26 +92,27 @@ export class AdvisoryDb implements AdvisorySource {
         for (const a of r.affected) addPkg.run(packageKey(a.package.ecosystem, a.package.name), r.id)
       }
     })
-    const stats = readOsvPath(
-      path,
-      (r) => {
+    return {
+      push: (r: OsvRecord) => {
         batch.push(r)
         if (batch.length >= BATCH) {
           flush(batch)
           batch = []
         }
       },
-      onProgress,
-    )
-    flush(batch)
-    result.files = stats.files
-    result.skipped = stats.skipped
-    this.db
-      .prepare(
-        `INSERT INTO advisory_imports (source, imported_at, added, updated, unchanged, skipped) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(path, now, result.added, result.updated, result.unchanged, result.skipped.length)
-    return result
+      finish: (stats: LoadStats): ImportResult => {
+        flush(batch)
+        batch = []
+        result.files = stats.files
+        result.skipped = stats.skipped
+        this.db
+          .prepare(
+            `INSERT INTO advisory_imports (source, imported_at, added, updated, unchanged, skipped) VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(path, now, result.added, result.updated, result.unchanged, result.skipped.length)
+        return result
+      },
+    }
   }
 
   private lookupStmt: ReturnType<Db['prepare']> | null = null

@@ -33,15 +33,14 @@ function jsonFiles(dir: string, out: string[] = []): string[] {
   return out
 }
 
-/**
- * Read OSV records from a folder of .json files (searched recursively) or an OSV `all.zip`, calling `each` per
- * record. Files that are not OSV records are skipped and listed, so one bad file does not stop an import.
- */
-export function readOsvPath(
-  path: string,
-  each: (r: OsvRecord) => void,
-  onProgress?: (done: number, total: number, current: string) => void,
-): LoadStats {
+/** The entries of a folder or zip of OSV records, read one at a time. */
+interface OsvEntries {
+  total: number
+  /** The entry's name and text, or why it was skipped. */
+  read(i: number): { name: string; text: string | null; skip?: string }
+}
+
+function openOsvPath(path: string): OsvEntries {
   let st
   try {
     st = statSync(path)
@@ -51,31 +50,16 @@ export function readOsvPath(
       `${path} does not exist. Give a folder of OSV .json files or an OSV all.zip.`,
     )
   }
-  const stats: LoadStats = { files: 0, records: 0, skipped: [] }
-  const take = (name: string, text: string) => {
-    stats.files++
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch {
-      stats.skipped.push({ file: name, reason: 'not valid JSON' })
-      return
-    }
-    const r = readOsv(raw)
-    if ('error' in r) stats.skipped.push({ file: name, reason: r.error })
-    else {
-      stats.records++
-      each(r.record)
-    }
-  }
   if (st.isDirectory()) {
     const files = jsonFiles(path)
-    files.forEach((f, i) => {
-      onProgress?.(i, files.length, f)
-      if (statSync(f).size > MAX_FILE) stats.skipped.push({ file: f, reason: 'larger than 32 MiB' })
-      else take(f, readFileSync(f, 'utf8'))
-    })
-    return stats
+    return {
+      total: files.length,
+      read: (i) => {
+        const f = files[i]!
+        if (statSync(f).size > MAX_FILE) return { name: f, text: null, skip: 'larger than 32 MiB' }
+        return { name: f, text: readFileSync(f, 'utf8') }
+      },
+    }
   }
   if (!st.isFile() || extname(path).toLowerCase() !== '.zip')
     throw new DomainError(
@@ -95,10 +79,75 @@ export function readOsvPath(
   }
   const names = Object.keys(entries).sort()
   const dec = new TextDecoder()
-  names.forEach((n, i) => {
-    onProgress?.(i, names.length, n)
-    take(n, dec.decode(entries[n]!))
-  })
+  return { total: names.length, read: (i) => ({ name: names[i]!, text: dec.decode(entries[names[i]!]!) }) }
+}
+
+function taker(stats: LoadStats, each: (r: OsvRecord) => void) {
+  return (name: string, text: string | null, skip?: string) => {
+    stats.files++
+    if (text === null) {
+      stats.skipped.push({ file: name, reason: skip ?? 'unreadable' })
+      return
+    }
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      stats.skipped.push({ file: name, reason: 'not valid JSON' })
+      return
+    }
+    const r = readOsv(raw)
+    if ('error' in r) stats.skipped.push({ file: name, reason: r.error })
+    else {
+      stats.records++
+      each(r.record)
+    }
+  }
+}
+
+/**
+ * Read OSV records from a folder of .json files (searched recursively) or an OSV `all.zip`, calling `each` per
+ * record. Files that are not OSV records are skipped and listed, so one bad file does not stop an import.
+ */
+export function readOsvPath(
+  path: string,
+  each: (r: OsvRecord) => void,
+  onProgress?: (done: number, total: number, current: string) => void,
+): LoadStats {
+  const src = openOsvPath(path)
+  const stats: LoadStats = { files: 0, records: 0, skipped: [] }
+  const take = taker(stats, each)
+  for (let i = 0; i < src.total; i++) {
+    const e = src.read(i)
+    onProgress?.(i, src.total, e.name)
+    take(e.name, e.text, e.skip)
+  }
+  return stats
+}
+
+/**
+ * The same, yielding to the event loop every 200 files so a job can report progress and be cancelled (throws
+ * CANCELLED when `signal` aborts; records already handed to `each` stay handed).
+ */
+export async function readOsvPathAsync(
+  path: string,
+  each: (r: OsvRecord) => void,
+  onProgress?: (done: number, total: number, current: string) => void,
+  signal?: AbortSignal,
+): Promise<LoadStats> {
+  const src = openOsvPath(path)
+  const stats: LoadStats = { files: 0, records: 0, skipped: [] }
+  const take = taker(stats, each)
+  for (let i = 0; i < src.total; i++) {
+    if (i % 200 === 0) {
+      await new Promise<void>((r) => setImmediate(r))
+      if (signal?.aborted) throw new DomainError('CANCELLED', 'Cancelled.')
+    }
+    const e = src.read(i)
+    if (i % 50 === 0) onProgress?.(i, src.total, e.name)
+    take(e.name, e.text, e.skip)
+  }
+  onProgress?.(src.total, src.total, '')
   return stats
 }
 

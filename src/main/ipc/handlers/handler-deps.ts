@@ -4,6 +4,8 @@ import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
 import type { JobRunner } from '../../engines/jobs/job-runner'
 import type { ThreatService } from '../../engines/threats/threats.service'
+import type { ScannerService } from '../../engines/scanner/scanner.service'
+import type { WaiverService } from '../../engines/waivers/waivers'
 import type { ComplianceService } from '../../engines/compliance/compliance.service'
 import type { MfaService } from '../../engines/auth/mfa.service'
 import type { RbacService } from '../../engines/rbac/rbac.service'
@@ -26,6 +28,8 @@ export interface HandlerDeps {
   compliance: ComplianceService
   jobs: JobRunner
   threats: ThreatService
+  scanner: ScannerService
+  waivers: WaiverService
   clock: Clock
   dataDir: string
 }
