@@ -12,6 +12,8 @@ import { registerUserCommands } from './commands/user.commands'
 import { registerRoleCommands } from './commands/role.commands'
 import { registerMfaCommands } from './commands/mfa.commands'
 import { registerScanCommands } from './commands/scan.commands'
+import { registerDbCommands } from './commands/db.commands'
+import { registerWaiverCommands } from './commands/waiver.commands'
 import { registerIdsCommands } from './commands/ids.commands'
 import { registerAgeCommands } from './commands/age.commands'
 import {
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   registerRoleCommands(program)
   registerMfaCommands(program)
   registerScanCommands(program)
+  registerDbCommands(program)
+  registerWaiverCommands(program)
   registerIdsCommands(program)
   registerAgeCommands(program)
   registerAuditCommands(program)
