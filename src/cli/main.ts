@@ -16,6 +16,7 @@ import { registerDbCommands } from './commands/db.commands'
 import { registerWaiverCommands } from './commands/waiver.commands'
 import { registerIdsCommands } from './commands/ids.commands'
 import { registerAgeCommands } from './commands/age.commands'
+import { registerVaultCommands } from './commands/vault.commands'
 import {
   registerAuditCommands,
   registerAuditForwardCommand,
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerWaiverCommands(program)
   registerIdsCommands(program)
   registerAgeCommands(program)
+  registerVaultCommands(program)
   registerAuditCommands(program)
   registerAuditQueryCommands(program)
   registerAuditForwardCommand(program)

@@ -11,6 +11,7 @@ import { SettingsStore } from './engines/settings/settings.store'
 import { UsersService } from './engines/users/users.service'
 import { JobRunner } from './engines/jobs/job-runner'
 import { ThreatService } from './engines/threats/threats.service'
+import { VaultService } from './engines/vault/vault.service'
 import { ScannerService } from './engines/scanner/scanner.service'
 import { WaiverService } from './engines/waivers/waivers'
 import { ComplianceService } from './engines/compliance/compliance.service'
@@ -49,6 +50,7 @@ export interface ConsoleCore {
   compliance: ComplianceService
   jobs: JobRunner
   threats: ThreatService
+  vault: VaultService
   scanner: ScannerService
   waivers: WaiverService
   invoke: Invoke
@@ -112,9 +114,11 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const compliance = new ComplianceService(db, clock, audit, users)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
     const threats = new ThreatService(db, clock, audit)
+    const vault = new VaultService(db, clock, rbac, audit, masterKey, opts.dataDir)
     const waivers = new WaiverService(db, clock)
     const scanner = new ScannerService(db, clock, waivers)
     const handlers = createHandlers({
+      vault,
       scanner,
       waivers,
       threats,
@@ -157,6 +161,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       threats,
       scanner,
       waivers,
+      vault,
       invoke,
       close: () => {
         if (!db.open) return // closing twice (e.g. two quit events) is harmless

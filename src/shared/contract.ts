@@ -622,6 +622,151 @@ export const contract = {
     rate: 'default',
     summary: 'Revoke a waiver: the findings it covered are open again',
   }),
+  // ---- vault (issue 4): quantum states encrypted at rest as age files ----
+  ...(() => {
+    const stateId = z.string().uuid('Unknown vault state id')
+    const absPath = z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give an absolute path')
+    const classification = z.enum(['public', 'internal', 'confidential', 'restricted'])
+    const keyType = z.enum(['x25519', 'mlkem768x25519'])
+    const stateSummary = z.object({
+      id: z.string(),
+      name: z.string(),
+      qubits: z.number().int(),
+      owner: z.string(),
+      ownerId: z.string(),
+      classification,
+      tags: z.array(z.string()),
+      labels: z.record(z.string(), z.string()),
+      dtype: z.string(),
+      size: z.number().int(),
+      fileSize: z.number().int(),
+      createdAt: isoTime,
+      updated: isoTime,
+      lastVerification: z.object({ at: isoTime, ok: z.boolean(), problem: z.string().nullable() }).nullable(),
+    })
+    const fileOut = z.object({
+      bytes: z.number().int(),
+      path: z.string().nullable(),
+      /** base64 of the file when no path was given (small states; browser mode). */
+      content: z.string().nullable(),
+    })
+    return {
+      'vault.import': call({
+        input: z
+          .strictObject({
+            path: absPath.optional(),
+            /** base64 file content, for the browser (which cannot name server paths); limited by the input size. */
+            content: z
+              .string()
+              .max(240 * 1024)
+              .optional(),
+            fileName: z.string().min(1).max(255).optional(),
+            name: z.string().trim().min(1).max(200).optional(),
+            classification: classification.optional(),
+            tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+            labels: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
+            normalize: z.boolean().default(false),
+          })
+          .refine((v) => (v.path === undefined) !== (v.content === undefined), {
+            message: 'Give either path or content',
+          }),
+        output: jobView,
+        access: 'quantum:create',
+        event: 'data_access',
+        rate: 'default',
+        summary:
+          'Validate and encrypt a state (.npy or JSON) into the vault as a job (byte progress, cancel)',
+      }),
+      'vault.list': call({
+        input: z.strictObject({ search: z.string().trim().max(200).optional() }),
+        output: z.object({ states: z.array(stateSummary) }),
+        access: 'quantum:read',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'Vault states you may read, newest first, optionally searched',
+      }),
+      'vault.get': call({
+        input: z.strictObject({ stateId }),
+        output: stateSummary.extend({
+          chart: z.object({
+            top: z.array(z.object({ index: z.number().int(), probability: z.number(), phase: z.number() })),
+            rest: z.number(),
+            norm: z.number(),
+            nonZero: z.number().int(),
+          }),
+          entanglements: z.array(
+            z.object({ qubits: z.array(z.number().int()), measure: z.number().optional() }),
+          ),
+          integrity: z.object({
+            propertiesOk: z.boolean(),
+            fileOk: z.boolean(),
+            message: z.string().nullable(),
+          }),
+          keyType,
+        }),
+        access: 'quantum:read',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'One state: properties, integrity (without decrypting) and its chart summary',
+      }),
+      'vault.export': call({
+        input: z.strictObject({
+          stateId,
+          format: z.enum(['npy', 'json']).default('npy'),
+          path: absPath.optional(),
+        }),
+        output: fileOut,
+        access: 'quantum:read',
+        event: 'data_access',
+        rate: 'default',
+        summary:
+          'Decrypt a state to a file (CLI, desktop) or return it (small states); only after full authentication',
+      }),
+      'vault.share': call({
+        input: z.strictObject({
+          stateId,
+          recipients: z
+            .array(z.string().trim().min(1).max(2100))
+            .min(1, 'Give at least one recipient')
+            .max(20),
+          path: absPath.optional(),
+        }),
+        output: fileOut,
+        access: 'quantum:read',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'A standalone age file of a state for age1… (X25519) or age1pq1… (post-quantum) recipients',
+      }),
+      'vault.verify': call({
+        input: z.strictObject({ stateIds: z.array(stateId).max(1000).optional() }),
+        output: jobView,
+        access: 'quantum:read',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'Check properties MAC, header binding and a full decrypt of states, as a job',
+      }),
+      'vault.rotateKeys': call({
+        input: z.strictObject({ keyType: keyType.optional() }),
+        output: jobView,
+        access: 'quantum:update',
+        event: 'key_management',
+        rate: 'default',
+        summary: 'New vault identity; every file header rewrapped (crash-safe, resumable) as a job',
+      }),
+      'vault.delete': call({
+        input: z.strictObject({ stateId }),
+        output: z.object({ deleted: z.literal(true) }),
+        access: 'quantum:delete',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'Delete a state and its encrypted file',
+      }),
+    }
+  })(),
   'jobs.get': call({
     input: z.strictObject({ jobId }),
     output: jobView,

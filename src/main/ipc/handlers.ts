@@ -4,6 +4,7 @@ import type { HandlerDeps } from './handlers/handler-deps'
 import { identityHandlers } from './handlers/identity.handlers'
 import { jobsHandlers } from './handlers/jobs.handlers'
 import { threatsHandlers } from './handlers/threats.handlers'
+import { vaultHandlers } from './handlers/vault.handlers'
 import { scannerHandlers } from './handlers/scanner.handlers'
 import { waiversHandlers } from './handlers/waivers.handlers'
 import { systemHandlers } from './handlers/system.handlers'
@@ -21,6 +22,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...auditHandlers(d),
     ...jobsHandlers(d),
     ...threatsHandlers(d),
+    ...vaultHandlers(d),
     ...scannerHandlers(d),
     ...waiversHandlers(d),
   }

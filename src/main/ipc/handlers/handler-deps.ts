@@ -4,6 +4,7 @@ import type { AuditLog } from '../../engines/audit/audit-log'
 import type { AuthService } from '../../engines/auth/auth.service'
 import type { JobRunner } from '../../engines/jobs/job-runner'
 import type { ThreatService } from '../../engines/threats/threats.service'
+import type { VaultService } from '../../engines/vault/vault.service'
 import type { ScannerService } from '../../engines/scanner/scanner.service'
 import type { WaiverService } from '../../engines/waivers/waivers'
 import type { ComplianceService } from '../../engines/compliance/compliance.service'
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   compliance: ComplianceService
   jobs: JobRunner
   threats: ThreatService
+  vault: VaultService
   scanner: ScannerService
   waivers: WaiverService
   clock: Clock

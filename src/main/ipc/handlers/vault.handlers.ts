@@ -1,0 +1,127 @@
+import { DomainError } from '../../domain-error'
+import type { Actor } from '../../engines/vault/vault.service'
+import type { HandlerContext } from '../pipeline'
+import { me, type DomainHandlers, type HandlerDeps } from './handler-deps'
+
+/** Largest state returned inside a response (export/share without a path): browser mode and the desktop UI. */
+const MAX_INLINE_BYTES = 8 * 1024 * 1024
+
+const actorOf = (ctx: HandlerContext): Actor => {
+  const s = me(ctx)
+  return { userId: s.userId, userName: s.userName, roles: s.roles, client: ctx.caller.client }
+}
+
+/** Server paths are for the CLI and the desktop app; a browser names no file on the machine running the server. */
+const noPathsFromBrowser = (ctx: HandlerContext, path: string | undefined): void => {
+  if (path !== undefined && ctx.caller.transport === 'http')
+    throw new DomainError(
+      'INVALID_INPUT',
+      'In browser mode give the file content, not a path on the server: pick the file in the page.',
+    )
+}
+
+/** The vault: import, list, show, export, share, verify, rotate keys, delete — each checked for ownership. */
+export function vaultHandlers(d: HandlerDeps): DomainHandlers<'vault'> {
+  const { vault, jobs } = d
+  return {
+    'vault.import': (input, ctx) => {
+      const actor = actorOf(ctx)
+      noPathsFromBrowser(ctx, input.path)
+      const source =
+        input.path !== undefined
+          ? { path: input.path }
+          : { content: Buffer.from(input.content ?? '', 'base64'), fileName: input.fileName ?? 'upload' }
+      ctx.audit.details = { dataType: 'quantum', from: input.path !== undefined ? 'path' : 'content' }
+      return jobs.start(
+        'vault.import',
+        actor.userId,
+        async (job) => {
+          const s = await vault.importState(actor, source, {
+            name: input.name,
+            classification: input.classification,
+            tags: input.tags,
+            labels: input.labels,
+            normalize: input.normalize,
+            signal: job.signal,
+            onProgress: (done, total) => job.progress({ done, total, current: input.fileName ?? input.path }),
+          })
+          return { stateId: s.id, name: s.name, qubits: s.qubits, size: s.size }
+        },
+        'bytes',
+      )
+    },
+    'vault.list': (input, ctx) => {
+      ctx.audit.details = { dataType: 'quantum', search: input.search !== undefined }
+      return { states: vault.list(actorOf(ctx), input.search) }
+    },
+    'vault.get': (input, ctx) => {
+      ctx.audit.resource = `vault:${input.stateId}`
+      ctx.audit.details = { dataType: 'quantum' }
+      return vault.get(actorOf(ctx), input.stateId)
+    },
+    'vault.export': async (input, ctx) => {
+      ctx.audit.resource = `vault:${input.stateId}`
+      ctx.audit.details = { dataType: 'quantum', format: input.format }
+      noPathsFromBrowser(ctx, input.path)
+      const actor = actorOf(ctx)
+      if (input.path !== undefined) {
+        const { bytes } = await vault.exportTo(actor, input.stateId, input.path, input.format)
+        return { bytes, path: input.path, content: null }
+      }
+      const buf = await vault.exportContent(actor, input.stateId, input.format, MAX_INLINE_BYTES)
+      return { bytes: buf.length, path: null, content: buf.toString('base64') }
+    },
+    'vault.share': async (input, ctx) => {
+      ctx.audit.resource = `vault:${input.stateId}`
+      ctx.audit.details = { dataType: 'quantum', recipients: input.recipients.length }
+      noPathsFromBrowser(ctx, input.path)
+      const actor = actorOf(ctx)
+      if (input.path !== undefined) {
+        const { bytes } = await vault.share(actor, input.stateId, input.recipients, input.path)
+        return { bytes, path: input.path, content: null }
+      }
+      const buf = await vault.shareContent(actor, input.stateId, input.recipients, MAX_INLINE_BYTES)
+      return { bytes: buf.length, path: null, content: buf.toString('base64') }
+    },
+    'vault.verify': (input, ctx) => {
+      const actor = actorOf(ctx)
+      ctx.audit.details = { dataType: 'quantum', states: input.stateIds?.length ?? 'all' }
+      return jobs.start(
+        'vault.verify',
+        actor.userId,
+        async (job) => {
+          const results = await vault.verify(actor, input.stateIds ?? null, {
+            signal: job.signal,
+            onProgress: (done, total, current) => job.progress({ done, total, current }),
+          })
+          const problems = results.filter((r) => !r.ok)
+          return { checked: results.length, ok: results.length - problems.length, problems }
+        },
+        'states',
+      )
+    },
+    'vault.rotateKeys': (input, ctx) => {
+      const actor = actorOf(ctx)
+      ctx.audit.resource = 'vault'
+      ctx.audit.details = { dataType: 'quantum', keyType: input.keyType ?? 'unchanged' }
+      vault.assertMayRotate(actor)
+      return jobs.start(
+        'vault.rotateKeys',
+        actor.userId,
+        async (job) =>
+          vault.rotateKeys(actor, {
+            kind: input.keyType,
+            signal: job.signal,
+            onProgress: (done, total) => job.progress({ done, total }),
+          }),
+        'files',
+      )
+    },
+    'vault.delete': (input, ctx) => {
+      ctx.audit.resource = `vault:${input.stateId}`
+      ctx.audit.details = { dataType: 'quantum' }
+      vault.delete(actorOf(ctx), input.stateId)
+      return { deleted: true as const }
+    },
+  }
+}
