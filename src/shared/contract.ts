@@ -28,16 +28,18 @@ const identitySettingsPatch = identitySettingsPatchSchema
  * Inputs are strict (unknown keys rejected); outputs are parsed so nothing undeclared leaks.
  */
 export type Access = 'public' | 'session' | Permission
-export type AuditEventType =
-  | 'authentication'
-  | 'authorization'
-  | 'data_access'
-  | 'configuration'
-  | 'key_management'
-  | 'scan'
-  | 'threat'
-  | 'export'
-  | 'system'
+export const AUDIT_EVENT_TYPES = [
+  'authentication',
+  'authorization',
+  'data_access',
+  'configuration',
+  'key_management',
+  'scan',
+  'threat',
+  'export',
+  'system',
+] as const
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number]
 export type RateClass = 'auth' | 'default'
 
 interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -824,19 +826,7 @@ export const contract = {
   'audit.search': call({
     input: z.strictObject({
       actor: z.string().max(64).optional(),
-      type: z
-        .enum([
-          'authentication',
-          'authorization',
-          'data_access',
-          'configuration',
-          'key_management',
-          'scan',
-          'threat',
-          'export',
-          'system',
-        ])
-        .optional(),
+      type: z.enum(AUDIT_EVENT_TYPES).optional(),
       client: z.string().max(128).optional(),
       resource: z.string().max(256).optional(),
       result: z.enum(['success', 'failure']).optional(),

@@ -12,7 +12,7 @@ import {
 import { keyFingerprint, verifyBundle } from '../../main/engines/audit/evidence-bundle'
 import { SyslogForwarder, type ForwardTarget } from '../../main/engines/audit/syslog-forwarder'
 import { writeFileAtomic } from '../../main/platform/atomic-write'
-import { contract } from '../../shared/contract'
+import { AUDIT_EVENT_TYPES, contract } from '../../shared/contract'
 import { asSignedIn, withAuthOptions, type AuthOptions } from '../cli-auth'
 import { call } from '../cli-context'
 import { CliError } from '../cli-error'
@@ -146,18 +146,6 @@ export function registerAuditForwardCommand(program: Command): void {
   })
 }
 
-const TYPES = [
-  'authentication',
-  'authorization',
-  'data_access',
-  'configuration',
-  'key_management',
-  'scan',
-  'threat',
-  'export',
-  'system',
-]
-
 const isoOption = (name: string, v: string | undefined): string | undefined => {
   if (v === undefined) return undefined
   const t = Date.parse(v)
@@ -177,7 +165,7 @@ export function registerAuditQueryCommands(program: Command): void {
       .command('search')
       .description('Audit entries matching filters, newest first')
       .option('--actor <name>', 'account that acted')
-      .option('--type <type>', `event type: ${TYPES.join(', ')}`)
+      .option('--type <type>', `event type: ${AUDIT_EVENT_TYPES.join(', ')}`)
       .option('--client <id>', 'client, e.g. http:127.0.0.1 or cli:alice')
       .option('--resource <ref>', 'resource, e.g. user:<id>')
       .option('--result <result>', 'success or failure')

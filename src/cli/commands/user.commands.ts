@@ -94,22 +94,36 @@ export function registerUserCommands(program: Command): void {
     })
   }
 
-  withAuthOptions(
-    user
-      .command('reset-mfa <name>')
-      .description("Remove another account's second factor (asks for your password again)")
-      .option('--reason <text>', 'why (recorded in the audit trail)'),
-  ).action(async (name: string, opts: AuthOptions & { reason?: string }, cmd: Command) => {
-    const reason = needReason(opts.reason)
-    await asSignedIn(cmd, opts, async (core, caller) => {
-      const u = await findUser(core, caller, name)
-      const confirmPassword = await readPassword('Your password, to confirm: ')
-      await call(core, caller, 'users.resetMfa', { userId: u.id, reason, confirmPassword })
-      process.stdout.write(
-        `Two-factor authentication of ${u.name} was reset; they enroll again at their next sign-in.\n`,
-      )
+  // The riskiest actions: a reason, and the administrator's own password again.
+  for (const [verb, description, callName, done] of [
+    [
+      'reset-mfa',
+      "Remove another account's second factor (asks for your password again)",
+      'users.resetMfa',
+      (n: string) => `Two-factor authentication of ${n} was reset; they enroll again at their next sign-in.`,
+    ],
+    [
+      'delete',
+      'Delete an account (asks for your password again)',
+      'users.delete',
+      (n: string) => `Deleted ${n}.`,
+    ],
+  ] as const) {
+    withAuthOptions(
+      user
+        .command(`${verb} <name>`)
+        .description(description)
+        .option('--reason <text>', 'why (recorded in the audit trail)'),
+    ).action(async (name: string, opts: AuthOptions & { reason?: string }, cmd: Command) => {
+      const reason = needReason(opts.reason)
+      await asSignedIn(cmd, opts, async (core, caller) => {
+        const u = await findUser(core, caller, name)
+        const confirmPassword = await readPassword('Your password, to confirm: ')
+        await call(core, caller, callName, { userId: u.id, reason, confirmPassword })
+        process.stdout.write(`${done(u.name)}\n`)
+      })
     })
-  })
+  }
 
   withAuthOptions(
     user
@@ -125,21 +139,6 @@ export function registerUserCommands(program: Command): void {
       const newPassword = await readNewPassword(`New password for ${u.name}: `)
       await call(core, caller, 'users.resetPassword', { userId: u.id, newPassword, reason })
       process.stdout.write(`Password of ${u.name} was reset; their sessions ended.\n`)
-    })
-  })
-
-  withAuthOptions(
-    user
-      .command('delete <name>')
-      .description('Delete an account (asks for your password again)')
-      .option('--reason <text>', 'why (recorded in the audit trail)'),
-  ).action(async (name: string, opts: AuthOptions & { reason?: string }, cmd: Command) => {
-    const reason = needReason(opts.reason)
-    await asSignedIn(cmd, opts, async (core, caller) => {
-      const u = await findUser(core, caller, name)
-      const confirmPassword = await readPassword('Your password, to confirm: ')
-      await call(core, caller, 'users.delete', { userId: u.id, reason, confirmPassword })
-      process.stdout.write(`Deleted ${u.name}.\n`)
     })
   })
 
