@@ -28,7 +28,7 @@ export function ftsQuery(text: string): string | null {
 }
 
 /** WHERE clause and parameters for a filter; column names come only from this fixed mapping. */
-function where(f: AuditFilter): { sql: string; params: unknown[] } {
+function where(f: AuditFilter, table = ''): { sql: string; params: unknown[] } {
   const parts: string[] = []
   const params: unknown[] = []
   const eq: [keyof AuditFilter, string][] = [
@@ -42,16 +42,16 @@ function where(f: AuditFilter): { sql: string; params: unknown[] } {
   for (const [key, column] of eq) {
     const v = f[key]
     if (v !== undefined) {
-      parts.push(`${column} = ?`)
+      parts.push(`${table}${column} = ?`)
       params.push(v)
     }
   }
   if (f.from !== undefined) {
-    parts.push('time >= ?')
+    parts.push(`${table}time >= ?`)
     params.push(f.from)
   }
   if (f.to !== undefined) {
-    parts.push('time < ?')
+    parts.push(`${table}time < ?`)
     params.push(f.to)
   }
   const q = f.text === undefined ? null : ftsQuery(f.text)
@@ -69,6 +69,21 @@ export function searchAudit(
   limit: number,
   beforeSeq?: number,
 ): { entries: AuditRow[]; hasMore: boolean } {
+  const q = f.text === undefined ? null : ftsQuery(f.text)
+  if (q) {
+    // Words first: the full-text index yields the few matching entries, the other filters narrow them.
+    const w = where({ ...f, text: undefined }, 'audit_log.')
+    const rest = [w.sql.replace(/^WHERE /, ''), beforeSeq === undefined ? '' : 'audit_log.seq < ?'].filter(
+      Boolean,
+    )
+    const rows = db
+      .prepare(
+        `SELECT audit_log.* FROM audit_fts JOIN audit_log ON audit_log.seq = audit_fts.rowid
+         WHERE audit_fts MATCH ?${rest.length ? ` AND ${rest.join(' AND ')}` : ''} ORDER BY audit_log.seq DESC LIMIT ?`,
+      )
+      .all(q, ...w.params, ...(beforeSeq === undefined ? [] : [beforeSeq]), limit + 1) as AuditRow[]
+    return { entries: rows.slice(0, limit), hasMore: rows.length > limit }
+  }
   const w = where(f)
   const page = beforeSeq === undefined ? '' : `${w.sql ? ' AND' : 'WHERE'} seq < ?`
   const rows = db
@@ -105,14 +120,30 @@ export interface AuditMetrics {
 /** Security metrics for a period (risk weights: low 1, medium 3, high 5, critical 10). */
 export function auditMetrics(db: Db, from?: string, to?: string): AuditMetrics {
   const w = where({ from, to })
-  const one = (extra: string) =>
-    (
-      db
-        .prepare(`SELECT count(*) AS n FROM audit_log ${w.sql ? `${w.sql} AND` : 'WHERE'} ${extra}`)
-        .get(...w.params) as { n: number }
-    ).n
-  const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${w.sql}`).get(...w.params) as { n: number })
-    .n
+  // One pass for the counters; the group-bys below walk the (column, seq) indexes.
+  const c = db
+    .prepare(
+      `SELECT count(*) AS total,
+              coalesce(sum(type = 'authentication'), 0) AS authentication,
+              coalesce(sum((type = 'authorization' AND result = 'failure') OR instr(details, '"code":"FORBIDDEN"') > 0), 0) AS authorizationFailures,
+              coalesce(sum(type = 'data_access'), 0) AS dataAccess,
+              coalesce(sum(risk IN ('high', 'critical')), 0) AS highOrCritical,
+              coalesce(sum(result = 'failure'), 0) AS failures,
+              count(DISTINCT actor) AS uniqueUsers,
+              count(DISTINCT client) AS uniqueClients
+       FROM audit_log ${w.sql}`,
+    )
+    .get(...w.params) as Pick<
+    AuditMetrics,
+    | 'total'
+    | 'authentication'
+    | 'authorizationFailures'
+    | 'dataAccess'
+    | 'highOrCritical'
+    | 'failures'
+    | 'uniqueUsers'
+    | 'uniqueClients'
+  >
   const weight = `CASE risk WHEN 'critical' THEN 10 WHEN 'high' THEN 5 WHEN 'medium' THEN 3 ELSE 1 END`
   const top = (column: 'actor' | 'client') =>
     db
@@ -124,24 +155,7 @@ export function auditMetrics(db: Db, from?: string, to?: string): AuditMetrics {
   const span = from && to ? Date.parse(to) - Date.parse(from) : Number.POSITIVE_INFINITY
   const bucketLen = span <= 2 * 86_400_000 ? 13 : 10 // 'YYYY-MM-DDTHH' or 'YYYY-MM-DD'
   return {
-    total,
-    authentication: one(`type = 'authentication'`),
-    authorizationFailures:
-      one(`type = 'authorization' AND result = 'failure'`) +
-      one(`json_extract(details, '$.code') = 'FORBIDDEN'`),
-    dataAccess: one(`type = 'data_access'`),
-    highOrCritical: one(`risk IN ('high', 'critical')`),
-    failures: one(`result = 'failure'`),
-    uniqueUsers: (
-      db.prepare(`SELECT count(DISTINCT actor) AS n FROM audit_log ${w.sql}`).get(...w.params) as {
-        n: number
-      }
-    ).n,
-    uniqueClients: (
-      db.prepare(`SELECT count(DISTINCT client) AS n FROM audit_log ${w.sql}`).get(...w.params) as {
-        n: number
-      }
-    ).n,
+    ...c,
     byType: db
       .prepare(`SELECT type, count(*) AS count FROM audit_log ${w.sql} GROUP BY type ORDER BY count DESC`)
       .all(...w.params) as {
