@@ -8,6 +8,7 @@ const ADMIN = 'alice'
 const ADMIN_PASSWORD = 'Correct-Horse-Battery-9!x'
 const BOB_PASSWORD = 'Blue-Cactus-Parade-71?q'
 const CAROL_PASSWORD = 'Quiet-Lantern-Harbor-38#z'
+const CAROL_EMAIL = '-carol@example.com'
 const CAROL_NEW_PASSWORD = 'Velvet-Orchard-Compass-52$k'
 const CSV_HEADER =
   '"account","email","roles","temporary_roles","mfa","last_login_utc","locked","flags","permissions"'
@@ -23,14 +24,20 @@ const tomorrowLocal = (): string => {
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Views' })
 
-async function createAccount(page: Page, name: string, password: string, screenshot?: string) {
+async function createAccount(
+  page: Page,
+  name: string,
+  password: string,
+  options: { email?: string; screenshot?: string } = {},
+) {
   await page.getByRole('button', { name: 'Create account' }).click()
   const dialog = page.getByRole('dialog', { name: 'Create an account' })
   await dialog.getByRole('textbox', { name: 'Account name' }).fill(name)
+  if (options.email) await dialog.getByRole('textbox', { name: 'E-mail (optional)' }).fill(options.email)
   await dialog.getByRole('textbox', { name: 'Initial password' }).fill(password)
   await expect(dialog.getByTestId('password-verdict')).toContainText('Meets the policy')
   await expect(dialog.getByTestId('consequence')).toContainText(`Create ${name} with the role user.`)
-  if (screenshot) await shootBothThemesInPlace(page, screenshot)
+  if (options.screenshot) await shootBothThemesInPlace(page, options.screenshot)
   await dialog.getByRole('button', { name: 'Create account' }).click()
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('table', { name: 'Accounts' }).locator(`[data-user="${name}"]`)).toBeVisible()
@@ -62,8 +69,9 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
   await test.step('alice creates bob and carol (role user)', async () => {
     await nav(page).getByRole('link', { name: 'Users' }).click()
     await expect(page.getByRole('table', { name: 'Accounts' })).toContainText(ADMIN)
-    await createAccount(page, 'bob', BOB_PASSWORD, 'identity-01-create-account')
-    await createAccount(page, 'carol', CAROL_PASSWORD)
+    await createAccount(page, 'bob', BOB_PASSWORD, { screenshot: 'identity-01-create-account' })
+    // An address a spreadsheet would read as a formula: the CSV export must defuse it.
+    await createAccount(page, 'carol', CAROL_PASSWORD, { email: CAROL_EMAIL })
   })
 
   const panel = page.getByTestId('user-detail')
@@ -150,6 +158,7 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     const bobLine = lines.find((l) => l.startsWith('"bob"'))
     expect(bobLine).toContain('researcher until ')
     expect(bobLine).toContain('temporary-elevation')
+    expect(lines.find((l) => l.startsWith('"carol"'))).toContain(`"'${CAROL_EMAIL}"`)
 
     const [json] = await Promise.all([
       page.waitForEvent('download'),
@@ -239,6 +248,21 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await shootBothThemesInPlace(page, 'identity-10-backup-codes')
     await dialog.getByRole('button', { name: 'I have stored them' }).click()
     await expect(dialog).toBeHidden()
+
+    await page.getByRole('button', { name: 'Turn off' }).click()
+    const off = page.getByRole('dialog', { name: 'Turn off two-factor authentication' })
+    await expect(off.getByTestId('consequence')).toContainText('Your roles require two-factor')
+    await off.getByLabel('Your password').fill(ADMIN_PASSWORD)
+    await off.getByRole('button', { name: 'Turn off two-factor' }).click()
+    const refusal = off.getByRole('alert')
+    await expect(refusal).toContainText(
+      'Your role requires two-factor authentication; it cannot be turned off.',
+    )
+    await expect(refusal).toContainText('FORBIDDEN')
+    await shootBothThemesInPlace(page, 'identity-10b-mfa-off-refused')
+    await off.getByRole('button', { name: 'Cancel' }).click()
+    await expect(off).toBeHidden()
+    await expect(page.getByTestId('mfa-state')).toHaveText('On')
   })
 
   await test.step('the Lock button locks; signing in again returns to the same place', async () => {
@@ -296,8 +320,16 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await shootBothThemes(page, 'identity-14-account-without-mfa')
   })
 
+  await test.step('carol signs out everywhere', async () => {
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Sign out everywhere' })
+    await expect(dialog.getByTestId('consequence')).toContainText("End carol's only session, this one")
+    await dialog.getByRole('button', { name: 'Sign out everywhere' }).click()
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+    await expect(page.getByText('Signed out everywhere: 1 session ended.')).toBeVisible()
+  })
+
   await test.step('five wrong passwords lock carol, and the screen says until when', async () => {
-    await signOut(page)
     const password = page.getByRole('textbox', { name: 'Password', exact: true })
     for (let i = 1; i <= 5; i++) {
       await submitSignIn(page, 'carol', `not-carols-password-${i}`)

@@ -93,6 +93,7 @@ export function ActionForm<T>({
           color={color}
           variant="light"
           icon={<Icon size={18} aria-hidden />}
+          role="note"
           data-testid="consequence"
           styles={{ message: { fontSize: 'var(--mantine-font-size-sm)' } }}
         >

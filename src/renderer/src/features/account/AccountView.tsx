@@ -134,10 +134,17 @@ function SessionsCard({
           tone="danger"
           confirmLabel="Sign out everywhere"
           consequence={
-            <>
-              End {list ? `all ${plural(list.length, 'session')}` : 'every session'} of {accountName}, this
-              one included: every window and browser where you are signed in returns to the sign-in screen.
-            </>
+            list?.length === 1 ? (
+              <>
+                End {accountName}'s only session, this one: you return to the sign-in screen, and every other
+                device must sign in again too.
+              </>
+            ) : (
+              <>
+                End {list ? `all ${list.length} sessions` : 'every session'} of {accountName}, this one
+                included: every window and browser where you are signed in returns to the sign-in screen.
+              </>
+            )
           }
           run={() => callApi('auth.signOutEverywhere', {})}
           onDone={(value) =>

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Group, Text } from '@mantine/core'
 import { Lock } from 'lucide-react'
+import { useEffect } from 'react'
 import type { SessionView } from '../../../../shared/contract'
 import { LocalTime } from '../../components/LocalTime'
 import { useHashLocation } from '../../lib/hash-router'
@@ -30,6 +31,9 @@ export function LockScreen() {
   const signedIn = useAppStore((s) => s.signedIn)
   const leaveLock = useAppStore((s) => s.leaveLock)
   const { path } = useHashLocation()
+  useEffect(() => {
+    document.title = 'Locked · QQ-Verse Security Console'
+  }, [])
   if (!lock) return null
   const place = SHORTCUT_ROUTES.find((r) => r.id === path)?.label ?? 'Dashboard'
 

@@ -293,7 +293,10 @@ export function UserDetailPanel({ user, refreshKey, roles, isSelf, onChanged, on
                       )}
                     </Group>
                     <Text size="xs" c="dimmed">
-                      started <LocalTime iso={s.createdAt} /> · last seen <LocalTime iso={s.lastSeenAt} />
+                      signed in <LocalTime iso={s.createdAt} />
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      last call <LocalTime iso={s.lastSeenAt} />
                     </Text>
                   </div>
                   {canUpdate && (

@@ -435,9 +435,9 @@ export function RevokeSessionsDialog({
             </>
           ) : (
             <>
-              End {count === null ? 'every' : `all ${plural(count, 'session')} of`} {user.name}
-              {count === null ? "'s sessions" : ''} now: every client where {user.name} is signed in must sign
-              in again.
+              {count === 1
+                ? `End ${user.name}'s only session now: that client must sign in again.`
+                : `End ${count === null ? `every session of ${user.name}` : `all ${count} sessions of ${user.name}`} now: every client where ${user.name} is signed in must sign in again.`}
               {ownIncluded
                 ? ' That includes your own current session: you return to the sign-in screen.'
                 : ''}
