@@ -1,6 +1,6 @@
 import { createHmac, type Hmac } from 'node:crypto'
 import type { ByteSink, ByteSource } from './age/io'
-import { amplitudeJson, parseNpyHeader, type NpyHeader } from './state-format'
+import { amplitudeJson, parseNpyHeader, swapBytes, type NpyHeader } from './state-format'
 
 /** Passes bytes on and keeps an HMAC of everything that went through. */
 export class MacSink implements ByteSink {
@@ -77,7 +77,7 @@ export class NpyToJsonSink implements ByteSink {
     const item = h.itemBytes
     const whole = data.length - (data.length % item)
     const block = Buffer.from(data.subarray(0, whole))
-    if (h.dtype.startsWith('>')) item === 16 ? block.swap64() : block.swap32()
+    if (h.dtype.startsWith('>')) swapBytes(block, item === 16)
     const v =
       item === 16
         ? new Float64Array(block.buffer, block.byteOffset, whole / 8)

@@ -22,6 +22,12 @@ export interface NpyHeader {
   itemBytes: number
 }
 
+/** Reverse the byte order of each float in place. */
+export function swapBytes(b: Buffer, f64: boolean): void {
+  if (f64) b.swap64()
+  else b.swap32()
+}
+
 const bad = (msg: string): DomainError => new DomainError('INVALID_INPUT', msg)
 
 /** The qubit count for a vector length, or a clear refusal. */
@@ -173,7 +179,7 @@ export class AmplitudeScanner {
 
   private scan(block: Buffer): void {
     if (block.length === 0) return
-    if (this.swap) this.f64 ? block.swap64() : block.swap32()
+    if (this.swap) swapBytes(block, this.f64)
     const count = block.length / this.header.itemBytes
     if (this.index + count > this.header.length)
       throw bad(`The file holds more amplitudes than its header's shape (${this.header.length}).`)
@@ -201,7 +207,7 @@ export class AmplitudeScanner {
     this.sum = sum
     this.comp = comp
     this.index += count
-    if (this.swap) this.f64 ? block.swap64() : block.swap32()
+    if (this.swap) swapBytes(block, this.f64)
   }
 
   private offer(index: number, probability: number, re: number, im: number): void {
@@ -238,12 +244,12 @@ export function checkNorm(norm: number, normalize: boolean): void {
 export function scaleAmplitudes(block: Buffer, header: NpyHeader, factor: number): void {
   const swap = header.dtype.startsWith('>')
   const f64 = header.itemBytes === 16
-  if (swap) f64 ? block.swap64() : block.swap32()
+  if (swap) swapBytes(block, f64)
   const values = f64
     ? new Float64Array(block.buffer, block.byteOffset, block.length / 8)
     : new Float32Array(block.buffer, block.byteOffset, block.length / 4)
   for (let i = 0; i < values.length; i++) values[i] = values[i]! * factor
-  if (swap) f64 ? block.swap64() : block.swap32()
+  if (swap) swapBytes(block, f64)
 }
 
 export interface Entanglement {

@@ -344,7 +344,7 @@ export class VaultService {
             'INVALID_INPUT',
             `${basename(fileName)} is a ${Math.round(total / 2 ** 20)} MiB JSON file; JSON imports are limited to 256 MiB. Save large states as .npy (np.save), which streams.`,
           )
-        const text = ('content' in source ? source.content : readFileSync(fd!)).toString('utf8')
+        const text = ('content' in source ? source.content : readFileSync(source.path)).toString('utf8')
         let doc: unknown
         try {
           doc = JSON.parse(text)
@@ -947,7 +947,8 @@ export class VaultService {
       for (const r of batch) {
         if (opts.signal) throwIfCancelled(opts.signal)
         this.rewrapOne(r, next.generation)
-        opts.onProgress?.(++done, Math.max(total, done))
+        done++
+        opts.onProgress?.(done, Math.max(total, done))
         await new Promise<void>((res) => setImmediate(res))
       }
     }
