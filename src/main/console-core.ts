@@ -113,9 +113,13 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     const jobs = new JobRunner(clock)
     const compliance = new ComplianceService(db, clock, audit, users)
     jobs.onInternalError = (kind, e) => logger.error(`job ${kind} failed`, e)
-    const threats = new ThreatService(db, clock, audit)
-    const vault = new VaultService(db, clock, rbac, audit, masterKey, opts.dataDir)
     const waivers = new WaiverService(db, clock)
+    // Allow-listing a client, a rule or a path is a waiver of the 'threats' domain (reason, owner, expiry, audited).
+    const threats = new ThreatService(db, clock, audit, {
+      allowListed: (f) =>
+        waivers.matches('threats', { ruleId: f.rule, client: f.client, path: f.path }) !== null,
+    })
+    const vault = new VaultService(db, clock, rbac, audit, masterKey, opts.dataDir)
     const scanner = new ScannerService(db, clock, waivers)
     const handlers = createHandlers({
       vault,

@@ -8,6 +8,7 @@ import { normalizePath, parseQuery, splitTarget } from './normalize'
 import { RuleEngine } from './rule-engine'
 import { RULESET_VERSION } from './rules.data'
 import { decide, DEFAULT_THRESHOLDS, riskOf, type Thresholds } from './scoring'
+import type { AllowListed } from './threat-types'
 import {
   severityRank,
   type Category,
@@ -46,6 +47,8 @@ export interface AnalyzeOptions {
   ratePerMinute?: number
   bruteForce?: BruteForceOptions
   signal?: AbortSignal
+  /** Findings a live waiver accepts are dropped before scoring. */
+  allowListed?: AllowListed
   /** Every finding as it is made (stream it out; the report keeps only samples). */
   onFinding?: (f: LogFinding) => void
   /** Called every PROGRESS_LINES lines; awaited, so a slow consumer applies back-pressure. */
@@ -164,6 +167,8 @@ export class LogAnalyzer {
   private alerted = 0
   private blocked = 0
   private findingsTotal = 0
+  /** Findings dropped because a live waiver accepts them. */
+  waived = 0
   private readonly byCategory = new Map<Category, number>()
   private readonly perMinute = new Map<number, Map<Category, number>>()
   private readonly clients = new Map<string, ClientStats>()
@@ -277,6 +282,13 @@ export class LogAnalyzer {
       }
     }
     if (findings.length === 0) return
+    if (this.opts.allowListed) {
+      const allow = this.opts.allowListed
+      const kept = findings.filter((f) => !allow({ rule: f.rule, client: r.client, path: req.path }))
+      this.waived += findings.length - kept.length
+      findings.splice(0, findings.length, ...kept)
+      if (findings.length === 0) return
+    }
     const risk = riskOf(findings, null)
     const decision = decide(findings, risk, this.thresholds)
     if (decision === 'allow') return

@@ -69,3 +69,9 @@ export const SEVERITY_POINTS: Readonly<Record<Severity, number>> = {
 }
 
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s)
+
+/**
+ * Allow-listing through the console's waiver model: true when a live waiver accepts this finding (its rule, its
+ * client, or the path — a URL path in logs, a call name in the console).
+ */
+export type AllowListed = (f: { rule: string; client: string; path: string }) => boolean

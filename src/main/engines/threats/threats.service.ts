@@ -16,7 +16,7 @@ import {
 import { RuleEngine } from './rule-engine'
 import { decide, DEFAULT_THRESHOLDS, riskOf, type Thresholds } from './scoring'
 import { ThreatStore, type StoredFinding } from './threat-store'
-import type { Decision, Finding } from './threat-types'
+import type { AllowListed, Decision, Finding } from './threat-types'
 
 /** Fields whose values are never analyzed into evidence (and so never stored or logged). */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set([
@@ -38,6 +38,8 @@ export interface ThreatServiceOptions {
   bruteForce?: BruteForceOptions
   /** Authorization denials per client in the brute-force window before a probing finding. */
   forbiddenPerClient?: number
+  /** Findings a live waiver accepts (client, rule, or the call name as path) are dropped before scoring. */
+  allowListed?: AllowListed
 }
 
 export interface InspectResult {
@@ -222,6 +224,11 @@ export class ThreatService {
       if (++this.learned % PROFILE_FLUSH_EVERY === 0) this.flush()
     }
 
+    if (this.opts.allowListed && findings.length > 0) {
+      const allow = this.opts.allowListed
+      const kept = findings.filter((f) => !allow({ rule: f.rule, client: caller.client, path: name }))
+      findings.splice(0, findings.length, ...kept)
+    }
     const risk = riskOf(findings, anomaly !== null && anomaly >= ANOMALY_ALERT ? anomaly : 0)
     const decision = findings.length ? decide(findings, risk, this.thresholds) : 'allow'
     if (decision === 'allow')

@@ -26,7 +26,9 @@ export function threatsHandlers(d: HandlerDeps): DomainHandlers<'threats'> {
         'threats.analyzeLog',
         s.userId,
         async (job) => {
+          const accepted = d.waivers.matcher('threats')
           const analyzer = new LogAnalyzer({
+            allowListed: (f) => accepted({ ruleId: f.rule, client: f.client, path: f.path }).waiver !== null,
             logFormat: input.logFormat,
             jsonFields: input.fields,
             signal: job.signal,
