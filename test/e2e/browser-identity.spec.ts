@@ -139,6 +139,23 @@ test('browser mode: accounts, roles, access review, settings, account page, lock
     await expect(page.getByRole('button', { name: 'Details of bob' })).toBeFocused()
   })
 
+  await test.step('main refuses to demote the last administrator, and the dialog says so verbatim', async () => {
+    await page.getByRole('button', { name: 'Details of alice' }).click()
+    await panel.getByRole('button', { name: 'Revoke admin from alice' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Revoke admin from alice' })
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Trying to leave no administrator')
+    await dialog.getByRole('button', { name: 'Revoke admin' }).click()
+    const refusal = dialog.getByRole('alert')
+    await expect(refusal).toContainText('This is the last administrator; it cannot be demoted.')
+    await expect(refusal).toContainText('CONFLICT')
+    await shootBothThemesInPlace(page, 'identity-04b-last-admin-refused')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(panel.locator('[data-role="admin"]')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(panel).toBeHidden()
+  })
+
   await test.step('the access review flags the elevation and exports CSV', async () => {
     await page.getByRole('tab', { name: 'Access review' }).click()
     const review = page.getByRole('table', { name: 'Access review' })

@@ -9,7 +9,7 @@ import { ViewHeader } from '../../components/ViewHeader'
 import { useCall } from '../../lib/use-call'
 import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
-import { plural } from '../users/words'
+import { plural } from '../../lib/words'
 import { ChangePasswordCard } from './ChangePasswordCard'
 import { TwoFactorCard } from './TwoFactorCard'
 

@@ -9,7 +9,7 @@ import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
 import { PasswordStrength } from '../auth/PasswordStrength'
 import { usePasswordVerdict } from '../auth/use-password-verdict'
-import { plural } from '../users/words'
+import { plural } from '../../lib/words'
 
 type Field = 'current' | 'next' | 'confirm'
 

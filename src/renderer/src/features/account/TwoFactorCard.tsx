@@ -26,7 +26,7 @@ import { callApi } from '../../store/call'
 import { BackupCodeGrid, CopyCodesButton } from '../mfa/BackupCodeGrid'
 import { QrCodeImage } from '../mfa/QrCodeImage'
 import { SecretReveal } from '../mfa/SecretReveal'
-import { plural } from '../users/words'
+import { plural } from '../../lib/words'
 
 type MfaStatus = CallOutput<'mfa.status'>
 type Dialog = 'regenerate' | 'disable' | 'setup'

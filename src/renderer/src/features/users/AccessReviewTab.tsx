@@ -8,7 +8,7 @@ import { SEVERITY_COLOR, type Severity } from '../../lib/severity'
 import { useCall } from '../../lib/use-call'
 import { MfaBadge, RoleBadges } from './badges'
 import { accessReviewCsv, accessReviewJson } from './access-review-export'
-import { plural } from './words'
+import { plural } from '../../lib/words'
 
 /** What each flag means and how much it matters, on the console's one severity scale. */
 const FLAGS: Readonly<Record<string, { level: Severity; meaning: string }>> = {

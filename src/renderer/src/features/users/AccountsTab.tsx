@@ -12,7 +12,7 @@ import { useAppStore } from '../../store'
 import { LockStateBadge, MfaBadge, RoleBadges } from './badges'
 import { CreateAccountDialog } from './CreateAccountDialog'
 import { UserDetailPanel } from './UserDetailPanel'
-import { plural } from './words'
+import { plural } from '../../lib/words'
 
 interface Props {
   selectedId: string | null

@@ -7,7 +7,7 @@ import { ActionForm } from '../../components/ActionForm'
 import { fieldError } from '../../lib/field-error'
 import { groupPermissions, verbOf } from '../../lib/permission-groups'
 import { callApi } from '../../store/call'
-import { plural } from './words'
+import { plural } from '../../lib/words'
 
 const shape = contract['roles.create'].input.shape
 const GROUPS = groupPermissions()

@@ -8,7 +8,7 @@ import { groupPermissions, verbOf } from '../../lib/permission-groups'
 import { useCan } from '../../lib/permissions'
 import { useCall } from '../../lib/use-call'
 import { CreateRoleDialog } from './CreateRoleDialog'
-import { plural } from './words'
+import { plural } from '../../lib/words'
 
 function Permissions({ role }: { role: RoleView }) {
   return (

@@ -13,7 +13,7 @@ import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
 import { PasswordStrength } from '../auth/PasswordStrength'
 import { usePasswordVerdict } from '../auth/use-password-verdict'
-import { plural, sessionsEnd } from './words'
+import { plural, sessionsEnd } from '../../lib/words'
 
 interface Base {
   opened: boolean
