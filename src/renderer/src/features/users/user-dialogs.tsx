@@ -28,7 +28,13 @@ const done = (title: string, message: string) =>
 const permissionsOf = (roles: readonly RoleView[] | null, names: readonly string[]): Set<Permission> =>
   new Set((roles ?? []).filter((r) => names.includes(r.name)).flatMap((r) => r.permissions))
 
-const list = (items: readonly string[]): string => (items.length === 0 ? 'nothing new' : items.join(', '))
+/** Permissions named one by one while few; beyond six, how many and in which domains. */
+const list = (items: readonly string[]): string => {
+  if (items.length === 0) return 'nothing new'
+  if (items.length <= 6) return items.join(', ')
+  const domains = [...new Set(items.map((p) => p.split(':')[0] ?? p))]
+  return `${items.length} permissions in ${domains.join(', ')}`
+}
 
 export function LockDialog({ opened, user, sessions, onClose, onDone }: Base & { sessions: number | null }) {
   return (
