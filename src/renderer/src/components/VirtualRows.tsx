@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode, type UIEvent } from 'react'
+import './virtual-rows.css'
 
 interface Props<T> {
   rows: readonly T[]

@@ -61,7 +61,13 @@ export function ChartLegend({ items }: { items: { label: string; fill: string }[
   return (
     <div
       aria-hidden
-      style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', marginTop: 4, fontSize: 'var(--mantine-font-size-xs)' }}
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: '4px 12px',
+        marginTop: 4,
+        fontSize: 'var(--mantine-font-size-xs)',
+      }}
     >
       {items.map((i) => (
         <span key={i.label} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>

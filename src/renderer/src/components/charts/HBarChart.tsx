@@ -22,7 +22,14 @@ interface Props {
 }
 
 /** Horizontal bars: one row per item with its label, an SVG bar scaled to the largest value, and the number. */
-export function HBarChart({ title, subtitle, rows, valueLabel, empty = 'Nothing in this period.', testId }: Props) {
+export function HBarChart({
+  title,
+  subtitle,
+  rows,
+  valueLabel,
+  empty = 'Nothing in this period.',
+  testId,
+}: Props) {
   const max = Math.max(1, ...rows.map((r) => r.value))
   return (
     <ChartFrame

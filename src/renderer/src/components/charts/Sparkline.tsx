@@ -13,7 +13,9 @@ export function Sparkline({
   if (values.length < 2) return null
   const max = Math.max(1, ...values)
   const step = width / (values.length - 1)
-  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`)
+  const points = values.map(
+    (v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`,
+  )
   return (
     <svg width={width} height={height} role="img" aria-label={label} style={{ display: 'block' }}>
       <polyline

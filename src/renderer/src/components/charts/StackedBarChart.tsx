@@ -36,7 +36,16 @@ const niceMax = (n: number): number => {
 }
 
 /** Vertical stacked bars over time, drawn in inline SVG at the container's own width. */
-export function StackedBarChart({ title, subtitle, series, buckets, xLabel, yLabel, height = 170, testId }: Props) {
+export function StackedBarChart({
+  title,
+  subtitle,
+  series,
+  buckets,
+  xLabel,
+  yLabel,
+  height = 170,
+  testId,
+}: Props) {
   const { ref, width } = useElementSize()
   const totals = buckets.map((b) => series.reduce((s, x) => s + (b.values[x.key] ?? 0), 0))
   const max = niceMax(Math.max(0, ...totals))
@@ -64,7 +73,13 @@ export function StackedBarChart({ title, subtitle, series, buckets, xLabel, yLab
       legend={<ChartLegend items={used.map((s) => ({ label: s.label, fill: s.fill }))} />}
     >
       <div ref={ref} style={{ width: '100%' }}>
-        <svg width={w} height={height} role="img" aria-label={`${title}: ${yLabel} per ${xLabel}`} style={{ display: 'block' }}>
+        <svg
+          width={w}
+          height={height}
+          role="img"
+          aria-label={`${title}: ${yLabel} per ${xLabel}`}
+          style={{ display: 'block' }}
+        >
           {[0, 0.5, 1].map((f) => (
             <g key={f}>
               <line
@@ -108,7 +123,9 @@ export function StackedBarChart({ title, subtitle, series, buckets, xLabel, yLab
                   const top = y(acc + v)
                   const h = y(acc) - top
                   acc += v
-                  return <rect key={s.key} x={x} y={top} width={barW} height={Math.max(0.5, h)} fill={s.fill} />
+                  return (
+                    <rect key={s.key} x={x} y={top} width={barW} height={Math.max(0.5, h)} fill={s.fill} />
+                  )
                 })}
                 {i % labelEvery === 0 && (
                   <text

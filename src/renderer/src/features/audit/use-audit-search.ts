@@ -19,49 +19,46 @@ interface State {
  * answers for an older filter are dropped.
  */
 export function useAuditSearch(input: CallInput<'audit.search'>, startBefore: number | null) {
-  const key = JSON.stringify({ input, startBefore })
+  const [attempt, setAttempt] = useState(0)
+  const key = JSON.stringify({ input, startBefore, attempt })
   const [state, setState] = useState<State>({ key, entries: [], hasMore: true, loading: true, error: null })
   const inFlight = useRef<string | null>(null)
   const keyRef = useRef(key)
-  keyRef.current = key
-  const [attempt, setAttempt] = useState(0)
 
   const current: State =
     state.key === key ? state : { key, entries: [], hasMore: true, loading: true, error: null }
 
-  const load = useCallback(
-    async (before: number | undefined, forKey: string) => {
-      const marker = `${forKey}|${before ?? 'top'}`
-      if (inFlight.current === marker) return
-      inFlight.current = marker
-      setState((s) => (s.key === forKey ? { ...s, loading: true, error: null } : s))
-      const result = await callApi('audit.search', {
-        ...(JSON.parse(forKey) as { input: CallInput<'audit.search'> }).input,
-        limit: AUDIT_PAGE,
-        ...(before !== undefined ? { beforeSeq: before } : {}),
-      })
-      if (inFlight.current === marker) inFlight.current = null
-      if (keyRef.current !== forKey) return
-      setState((s) => {
-        const base = s.key === forKey ? s : { key: forKey, entries: [], hasMore: true, loading: true, error: null }
-        if (!result.ok) return { ...base, loading: false, error: result.error }
-        return {
-          key: forKey,
-          entries: before === undefined ? result.value.entries : base.entries.concat(result.value.entries),
-          hasMore: result.value.hasMore,
-          loading: false,
-          error: null,
-        }
-      })
-    },
-    [],
-  )
+  const load = useCallback(async (before: number | undefined, forKey: string) => {
+    const marker = `${forKey}|${before ?? 'top'}`
+    if (inFlight.current === marker) return
+    inFlight.current = marker
+    setState((s) => (s.key === forKey ? { ...s, loading: true, error: null } : s))
+    const result = await callApi('audit.search', {
+      ...(JSON.parse(forKey) as { input: CallInput<'audit.search'> }).input,
+      limit: AUDIT_PAGE,
+      ...(before !== undefined ? { beforeSeq: before } : {}),
+    })
+    if (inFlight.current === marker) inFlight.current = null
+    if (keyRef.current !== forKey) return
+    setState((s) => {
+      const base =
+        s.key === forKey ? s : { key: forKey, entries: [], hasMore: true, loading: true, error: null }
+      if (!result.ok) return { ...base, loading: false, error: result.error }
+      return {
+        key: forKey,
+        entries: before === undefined ? result.value.entries : base.entries.concat(result.value.entries),
+        hasMore: result.value.hasMore,
+        loading: false,
+        error: null,
+      }
+    })
+  }, [])
 
   useEffect(() => {
-    setState({ key, entries: [], hasMore: true, loading: true, error: null })
+    keyRef.current = key
     inFlight.current = null
     void load(startBefore ?? undefined, key)
-  }, [key, startBefore, load, attempt])
+  }, [key, startBefore, load])
 
   const loadMore = useCallback(() => {
     if (current.loading || !current.hasMore || current.error) return
