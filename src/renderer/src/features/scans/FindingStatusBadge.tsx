@@ -15,7 +15,15 @@ export function FindingStatusBadge({ finding }: { finding: Finding }) {
     const until = a.expires ? ` until ${localTime(a.expires)}` : ''
     return (
       <Tooltip label={`Accepted by ${SOURCE[a.source]}${until}: ${a.reason}`} multiline maw={360}>
-        <Badge color="teal" variant="light" size="sm" radius="sm" tt="none" data-status="accepted" tabIndex={0}>
+        <Badge
+          color="teal"
+          variant="light"
+          size="sm"
+          radius="sm"
+          tt="none"
+          data-status="accepted"
+          tabIndex={0}
+        >
           Accepted ({SOURCE[a.source]})
         </Badge>
       </Tooltip>

@@ -1,4 +1,5 @@
 import { Alert, Group, List, Paper, SimpleGrid, Stack, Text } from '@mantine/core'
+import type { ReactNode } from 'react'
 import { TriangleAlert } from 'lucide-react'
 import { LocalTime } from '../../components/LocalTime'
 import { SeverityBadge } from '../../components/SeverityBadge'
@@ -15,7 +16,7 @@ export function riskLevel(score: number): Severity {
   return 'info'
 }
 
-function Tile({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) {
+function Tile({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
   return (
     <Paper withBorder p="xs">
       <Text size="xs" c="dimmed">
@@ -80,7 +81,11 @@ export function ScanSummary({ scan }: { scan: ScanDetail }) {
             ))}
           </Stack>
         </Paper>
-        <Tile label="New" value={t.new} hint={t.previousScanId ? 'since the last scan' : 'first scan of this folder'} />
+        <Tile
+          label="New"
+          value={t.new}
+          hint={t.previousScanId ? 'since the last scan' : 'first scan of this folder'}
+        />
         <Tile label="Still open" value={t.open} hint="seen in the last scan too" />
         <Tile label="Fixed" value={t.fixed.length} hint="gone since the last scan" />
         <Tile label="Accepted" value={t.accepted} hint="waiver, ignore file or baseline" />

@@ -1,7 +1,9 @@
 import { AuditView } from '../audit/AuditView'
+import { ComplianceView } from '../compliance/ComplianceView'
 import { DashboardView } from '../dashboard/DashboardView'
 import { PlannedView } from '../planned/PlannedView'
-import { SCANS, THREATS, VAULT } from '../planned/planned-views'
+import { THREATS, VAULT } from '../planned/planned-views'
+import { ScansView } from '../scans/ScansView'
 import { SettingsView } from '../settings/SettingsView'
 import { AccountView } from '../account/AccountView'
 import { UsersView } from '../users/UsersView'
@@ -14,11 +16,13 @@ export function RouteView({ route }: { route: RouteId }) {
     case 'vault':
       return <PlannedView spec={VAULT} />
     case 'scans':
-      return <PlannedView spec={SCANS} />
+      return <ScansView />
     case 'threats':
       return <PlannedView spec={THREATS} />
     case 'audit':
       return <AuditView />
+    case 'compliance':
+      return <ComplianceView />
     case 'users':
       return <UsersView />
     case 'settings':

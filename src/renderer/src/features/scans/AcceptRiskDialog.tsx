@@ -1,0 +1,180 @@
+import { Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useState, type FormEvent } from 'react'
+import { contract } from '../../../../shared/contract'
+import type { CallError } from '../../../../shared/result'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { fieldError } from '../../lib/field-error'
+import { callApi } from '../../store/call'
+import { useAppStore } from '../../store'
+import type { Finding, Waiver } from './scan-types'
+
+type ScopeKind = Waiver['scope']['kind']
+
+const input = contract['waivers.create'].input.shape
+const SCOPE_LABEL: Partial<Record<ScopeKind, string>> = {
+  advisory: 'This advisory (any package it names)',
+  package: 'This package at this version',
+  fingerprint: 'Exactly this finding',
+  rule: 'Every finding of this rule',
+  path: 'Every finding in this file',
+}
+
+/** The scopes a finding offers, each with the value prefilled from the finding. */
+function scopesOf(f: Finding): { kind: ScopeKind; value: string }[] {
+  const out: { kind: ScopeKind; value: string }[] = []
+  if (f.kind === 'dependency') {
+    if (f.ids?.[0]) out.push({ kind: 'advisory', value: f.ids[0] })
+    if (f.package && f.version) out.push({ kind: 'package', value: `${f.package}@${f.version}` })
+  }
+  out.push({ kind: 'fingerprint', value: f.fingerprint })
+  out.push({ kind: 'rule', value: f.ruleId })
+  if (f.file) out.push({ kind: 'path', value: f.file })
+  return out
+}
+
+const inDays = (days: number): string => {
+  const d = new Date(Date.now() + days * 86_400_000)
+  return d.toISOString().slice(0, 10)
+}
+
+interface Props {
+  finding: Finding | null
+  onClose: () => void
+  onCreated: (w: Waiver) => void
+}
+
+/** Accept a finding's risk as a console waiver: scope, reason, owner, approver and expiry. */
+export function AcceptRiskDialog({ finding, onClose, onCreated }: Props) {
+  return (
+    <Modal opened={finding !== null} onClose={onClose} title="Accept this risk" size="lg">
+      {finding && <AcceptRiskForm finding={finding} onClose={onClose} onCreated={onCreated} />}
+    </Modal>
+  )
+}
+
+function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & Omit<Props, 'finding'>) {
+  const me = useAppStore((s) => s.session?.user.name ?? '')
+  const scopes = scopesOf(finding)
+  const [kind, setKind] = useState<ScopeKind>(scopes[0]!.kind)
+  const [value, setValue] = useState(scopes[0]!.value)
+  const [reason, setReason] = useState('')
+  const [owner, setOwner] = useState(me)
+  const [approver, setApprover] = useState('')
+  const [expires, setExpires] = useState(inDays(90))
+  const [errors, setErrors] = useState<Record<string, string | null>>({})
+  const [failure, setFailure] = useState<CallError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const next = {
+      value: fieldError(input.scope.shape.value, value),
+      reason: fieldError(input.reason, reason),
+      owner: fieldError(input.owner, owner),
+      approver: approver.trim() ? fieldError(input.approver, approver) : null,
+      expires: fieldError(input.expiresAt, expires),
+    }
+    if (!next.expires && expires < new Date().toISOString().slice(0, 10))
+      next.expires = 'Give a date in the future'
+    setErrors(next)
+    if (Object.values(next).some(Boolean)) return
+    setBusy(true)
+    const r = await callApi('waivers.create', {
+      domain: 'scanner',
+      scope: { kind, value: value.trim() },
+      reason: reason.trim(),
+      owner: owner.trim(),
+      ...(approver.trim() ? { approver: approver.trim() } : {}),
+      expiresAt: expires,
+    })
+    setBusy(false)
+    if (!r.ok) {
+      setFailure(r.error)
+      return
+    }
+    notifications.show({
+      color: 'teal',
+      title: 'Risk accepted',
+      message: `Waiver for ${r.value.scope.kind} ${r.value.scope.value} until ${expires}. It applies from the next scan.`,
+      autoClose: 6000,
+    })
+    onCreated(r.value)
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <Stack gap="sm">
+        <Text size="sm">
+          The matching findings will show as <b>accepted</b> from the next scan until the expiry date, then
+          open again. The waiver, its reason and your name are kept in the audit trail; anyone with
+          system:configure can revoke it.
+        </Text>
+        <Select
+          label="Scope"
+          data={scopes.map((s) => ({ value: s.kind, label: SCOPE_LABEL[s.kind] ?? s.kind }))}
+          value={kind}
+          allowDeselect={false}
+          onChange={(v) => {
+            const s = scopes.find((x) => x.kind === v)
+            if (s) {
+              setKind(s.kind)
+              setValue(s.value)
+            }
+          }}
+        />
+        <TextInput
+          label="Scope value"
+          className="qq-mono"
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          error={errors.value}
+        />
+        <Textarea
+          label="Reason"
+          description="Why this risk is acceptable (at least 5 characters)"
+          autosize
+          minRows={2}
+          required
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={errors.reason}
+          data-autofocus
+        />
+        <Group grow>
+          <TextInput
+            label="Owner"
+            required
+            value={owner}
+            onChange={(e) => setOwner(e.currentTarget.value)}
+            error={errors.owner}
+          />
+          <TextInput
+            label="Approver"
+            description="optional"
+            value={approver}
+            onChange={(e) => setApprover(e.currentTarget.value)}
+            error={errors.approver}
+          />
+          <TextInput
+            label="Expires"
+            type="date"
+            required
+            value={expires}
+            onChange={(e) => setExpires(e.currentTarget.value)}
+            error={errors.expires}
+          />
+        </Group>
+        {failure && <ErrorAlert error={failure} title="The waiver was not created" />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" color="teal" loading={busy}>
+            Accept risk
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
