@@ -1,4 +1,5 @@
 import {
+  ClipboardCheck,
   Gauge,
   History,
   KeyRound,
@@ -16,6 +17,7 @@ export const ROUTE_IDS = [
   'scans',
   'threats',
   'audit',
+  'compliance',
   'users',
   'settings',
   'account',
@@ -37,6 +39,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'scans', label: 'Scans', icon: Radar, key: 's' },
   { id: 'threats', label: 'Threats', icon: ShieldAlert, key: 't' },
   { id: 'audit', label: 'Audit', icon: History, key: 'a' },
+  { id: 'compliance', label: 'Compliance', icon: ClipboardCheck, key: 'c' },
   { id: 'users', label: 'Users', icon: Users, key: 'u' },
   { id: 'settings', label: 'Settings', icon: Settings, key: ',' },
 ]
