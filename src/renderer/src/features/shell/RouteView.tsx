@@ -1,6 +1,5 @@
 import { AuditView } from '../audit/AuditView'
 import { ComplianceView } from '../compliance/ComplianceView'
-import { ComplianceView } from '../compliance/ComplianceView'
 import { DashboardView } from '../dashboard/DashboardView'
 import { PlannedView } from '../planned/PlannedView'
 import { THREATS, VAULT } from '../planned/planned-views'
@@ -22,8 +21,6 @@ export function RouteView({ route }: { route: RouteId }) {
       return <PlannedView spec={THREATS} />
     case 'audit':
       return <AuditView />
-    case 'compliance':
-      return <ComplianceView />
     case 'compliance':
       return <ComplianceView />
     case 'users':
