@@ -1,4 +1,4 @@
-import { Anchor, Badge, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Badge, Box, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core'
 import type { SessionView } from '../../../../shared/contract'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { LocalTime } from '../../components/LocalTime'
@@ -9,6 +9,7 @@ import { hrefFor } from '../../lib/hash-router'
 import { useCall } from '../../lib/use-call'
 import { useAppStore } from '../../store'
 import { AuditTable } from '../audit/AuditTable'
+import { MetricsSection } from './MetricsRow'
 import { SessionTile } from './SessionTile'
 
 export function DashboardView() {
@@ -17,6 +18,16 @@ export function DashboardView() {
   return (
     <>
       <ViewHeader title="Dashboard" description="Your account and what the console has recorded lately." />
+      <Title order={3} size="h5" mb="xs">
+        The last 7 days
+      </Title>
+      <Box mb="md">
+        {session.permissions.includes('system:monitor') ? (
+          <MetricsSection />
+        ) : (
+          <MissingPermission permission="system:monitor" what="The security metrics" />
+        )}
+      </Box>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
