@@ -2,9 +2,11 @@ import { AuditView } from '../audit/AuditView'
 import { ComplianceView } from '../compliance/ComplianceView'
 import { DashboardView } from '../dashboard/DashboardView'
 import { PlannedView } from '../planned/PlannedView'
-import { THREATS, VAULT } from '../planned/planned-views'
+import { VAULT } from '../planned/planned-views'
 import { ScansView } from '../scans/ScansView'
+import { VaultView } from '../vault/VaultView'
 import { SettingsView } from '../settings/SettingsView'
+import { ThreatsView } from '../threats/ThreatsView'
 import { AccountView } from '../account/AccountView'
 import { UsersView } from '../users/UsersView'
 import type { RouteId } from './routes'
@@ -14,11 +16,11 @@ export function RouteView({ route }: { route: RouteId }) {
     case 'dashboard':
       return <DashboardView />
     case 'vault':
-      return <PlannedView spec={VAULT} />
+      return <VaultView />
     case 'scans':
       return <ScansView />
     case 'threats':
-      return <PlannedView spec={THREATS} />
+      return <ThreatsView />
     case 'audit':
       return <AuditView />
     case 'compliance':
