@@ -4,7 +4,6 @@ import { DashboardView } from '../dashboard/DashboardView'
 import { PlannedView } from '../planned/PlannedView'
 import { VAULT } from '../planned/planned-views'
 import { ScansView } from '../scans/ScansView'
-import { VaultView } from '../vault/VaultView'
 import { SettingsView } from '../settings/SettingsView'
 import { ThreatsView } from '../threats/ThreatsView'
 import { AccountView } from '../account/AccountView'
@@ -16,7 +15,7 @@ export function RouteView({ route }: { route: RouteId }) {
     case 'dashboard':
       return <DashboardView />
     case 'vault':
-      return <VaultView />
+      return <PlannedView spec={VAULT} />
     case 'scans':
       return <ScansView />
     case 'threats':
