@@ -6,7 +6,7 @@ import { join } from 'node:path'
  * A tiny npm project for the scans spec: axios 0.21.0 in a package-lock v3 (GHSA-4w2v-q235-vp99, fixed in 0.21.1),
  * an Electron window with nodeIntegration on, and enough plain source files that the scan's progress is visible.
  */
-export async function writeScanProject(fillerFiles = 1500): Promise<string> {
+export async function writeScanProject(fillerFiles = 4000): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'qqsec-e2e-project-'))
   await writeFile(
     join(root, 'package.json'),

@@ -27,7 +27,10 @@ export function JobProgress({ job, label, cancelling, onCancel, now }: Props) {
   const { done, total, unit, current, rate } = job.progress
   const pct = total && total > 0 ? Math.min(100, (done / total) * 100) : null
   const elapsed = now - new Date(job.startedAt).getTime()
-  const counts = total !== null ? `${count(done, unit)} of ${count(total, unit)}` : count(done, unit)
+  const counts =
+    total !== null
+      ? `${count(done, unit)} of ${count(total, unit)}`
+      : `${count(done, unit)} (counting ${unit}…)`
   const perSecond = unit === 'bytes' ? `${formatBytes(rate)}/s` : `${rate.toFixed(1)} ${unit}/s`
   return (
     <Paper withBorder p="sm" data-testid="job-progress" aria-live="polite">

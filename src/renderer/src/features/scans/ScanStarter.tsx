@@ -7,6 +7,7 @@ import type { CallError } from '../../../../shared/result'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { transport } from '../../lib/api'
 import { fieldError } from '../../lib/field-error'
+import { plural } from '../../lib/words'
 import { useNow } from '../../lib/use-now'
 import { JobProgress } from './JobProgress'
 import { useJob } from './use-job'
@@ -109,8 +110,8 @@ export function ScanStarter({ run, onStart, onFinished }: Props) {
               title="Scan finished"
             >
               <Text size="sm">
-                {num(job.result.files).toLocaleString()} files and {num(job.result.packages).toLocaleString()}{' '}
-                packages in {run.root}: risk score {num(job.result.riskScore)}, {num(job.result.new)} new,{' '}
+                {plural(num(job.result.files), 'file')} and {plural(num(job.result.packages), 'package')} in{' '}
+                {run.root}: risk score {num(job.result.riskScore)}, {num(job.result.new)} new,{' '}
                 {num(job.result.stillOpen)} still open, {num(job.result.fixed)} fixed,{' '}
                 {num(job.result.accepted)} accepted. The results are below.
               </Text>

@@ -5,6 +5,7 @@ import { LocalTime } from '../../components/LocalTime'
 import { SeverityBadge } from '../../components/SeverityBadge'
 import type { Severity } from '../../lib/severity'
 import { SEVERITY_COLOR } from '../../lib/severity'
+import { plural } from '../../lib/words'
 import { SCAN_SEVERITIES, type ScanDetail } from './scan-types'
 
 /** The band a risk score falls in, with the same five colours as every severity. */
@@ -46,8 +47,8 @@ export function ScanSummary({ scan }: { scan: ScanDetail }) {
           {scan.root}
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          finished <LocalTime iso={scan.finishedAt} /> · {files.toLocaleString()} files ·{' '}
-          {packages.toLocaleString()} packages
+          finished <LocalTime iso={scan.finishedAt} /> · {plural(files, 'file')} ·{' '}
+          {plural(packages, 'package')}
           {scan.advisoryDb ? ` · ${scan.advisoryDb.count.toLocaleString()} advisories` : ''}
         </Text>
       </Group>

@@ -1,9 +1,8 @@
 import { AuditView } from '../audit/AuditView'
 import { ComplianceView } from '../compliance/ComplianceView'
 import { DashboardView } from '../dashboard/DashboardView'
-import { PlannedView } from '../planned/PlannedView'
-import { VAULT } from '../planned/planned-views'
 import { ScansView } from '../scans/ScansView'
+import { VaultView } from '../vault/VaultView'
 import { SettingsView } from '../settings/SettingsView'
 import { ThreatsView } from '../threats/ThreatsView'
 import { AccountView } from '../account/AccountView'
@@ -15,7 +14,7 @@ export function RouteView({ route }: { route: RouteId }) {
     case 'dashboard':
       return <DashboardView />
     case 'vault':
-      return <PlannedView spec={VAULT} />
+      return <VaultView />
     case 'scans':
       return <ScansView />
     case 'threats':
