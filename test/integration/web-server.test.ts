@@ -183,3 +183,52 @@ describe('browser mode', () => {
     }
   })
 })
+
+describe('browser mode and client restrictions', () => {
+  it('passes the client address to the pipeline, so per-permission client restrictions apply', async () => {
+    const seen: (string | undefined)[] = []
+    const t2 = await tempConsole()
+    const rendererDir = join(tempDir(), 'renderer')
+    mkdirSync(rendererDir, { recursive: true })
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
+    const s2 = await startWebServer({
+      invoke: (caller, name, input) => {
+        seen.push(caller.address)
+        return t2.core.invoke(caller, name, input)
+      },
+      rendererDir,
+      clock: t2.clock,
+      logger: silentLogger,
+    })
+    try {
+      const u = new URL(s2.url)
+      const r = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: s2.port,
+            path: '/api/system.status',
+            method: 'POST',
+            headers: {
+              Host: u.host,
+              Origin: u.origin,
+              'Content-Type': 'application/json',
+              Cookie: `qqsec_boot=${u.searchParams.get('token')}`,
+            },
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
+        req.on('error', reject)
+        req.end('{}')
+      })
+      expect(r).toBe(200)
+      expect(seen).toEqual(['127.0.0.1'])
+    } finally {
+      await s2.close()
+      t2.cleanup()
+    }
+  })
+})

@@ -142,6 +142,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const caller: Caller = {
       transport: 'http',
       client: `http:${req.socket.remoteAddress ?? 'unknown'}`,
+      // For per-permission client restrictions (browser mode is the one transport with an address).
+      address: req.socket.remoteAddress,
       senderVerified: true,
       sessionToken: parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null,
       bindSession(token) {

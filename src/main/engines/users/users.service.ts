@@ -313,15 +313,16 @@ export class UsersService {
   }
 
   /** Every account, its roles and effective permissions, MFA, last login and last use of each permission. */
-  accessReview(): AccessReviewRow[] {
+  accessReview(mfaRequiredRoles: readonly string[] = ['admin']): AccessReviewRow[] {
     const now = this.clock.now()
-    const mfaRoles = new Set(['admin'])
+    const required = new Set(mfaRequiredRoles)
     return this.list().map((u) => {
       const permissions = this.rbac.permissionsFor(u.roles)
       const lastActive = u.lastLoginAt ?? u.createdAt
       const flags: string[] = []
       if (now - Date.parse(lastActive) > 90 * DAY) flags.push('unused-90-days')
-      if (u.roles.some((r) => mfaRoles.has(r)) && !u.mfaEnabled) flags.push('admin-without-mfa')
+      if (u.roles.includes('admin') && !u.mfaEnabled) flags.push('admin-without-mfa')
+      else if (u.roles.some((r) => required.has(r)) && !u.mfaEnabled) flags.push('mfa-required-but-off')
       if (u.elevations.length > 0) flags.push('temporary-elevation')
       return {
         name: u.name,

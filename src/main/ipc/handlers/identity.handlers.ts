@@ -189,7 +189,7 @@ export function identityHandlers(
     },
     'users.accessReview': (_input, ctx) => {
       ctx.audit.details = { export: 'access review' }
-      return { generatedAt: iso(d.clock.now()), rows: users.accessReview() }
+      return { generatedAt: iso(d.clock.now()), rows: users.accessReview(settings.get().mfaRequiredRoles) }
     },
     'roles.list': () => ({ roles: rbac.listRoles() }),
     'roles.create': (input, ctx) => {
