@@ -59,6 +59,25 @@ export function LogReportPanel({ analysisId, onClose }: { analysisId: string; on
   )
 }
 
+/** Empty buckets between the first and last one, so time runs evenly along the axis (at most 240 bars). */
+function fillBuckets(
+  buckets: LogReport['timeline']['buckets'],
+  minutes: number,
+): LogReport['timeline']['buckets'] {
+  const first = buckets[0]
+  const last = buckets.at(-1)
+  if (!first || !last) return buckets
+  const step = minutes * 60_000
+  const start = Date.parse(first.start)
+  const end = Date.parse(last.start)
+  if (!(step > 0) || (end - start) / step > 240) return buckets
+  const byTime = new Map(buckets.map((b) => [Date.parse(b.start), b]))
+  const out: LogReport['timeline']['buckets'] = []
+  for (let t = start; t <= end; t += step)
+    out.push(byTime.get(t) ?? { start: new Date(t).toISOString(), counts: {} })
+  return out
+}
+
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
     <div>
@@ -75,11 +94,12 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: str
 function Report({ r }: { r: LogReport }) {
   const categories = Object.keys(r.byCategory).sort((a, b) => (r.byCategory[b] ?? 0) - (r.byCategory[a] ?? 0))
   const series = categories.map((c) => ({ key: c, label: categoryLabel(c), fill: categoryColor(c) }))
-  const buckets = r.timeline.buckets.map((b) => ({
+  const buckets = fillBuckets(r.timeline.buckets, r.timeline.bucketMinutes).map((b) => ({
     label: localTime(b.start).slice(11, 16),
     title: `${localTime(b.start)} (${utcTime(b.start)})`,
     values: b.counts,
   }))
+  const succeededRequests = new Set(r.successfulAttacks.map((a) => `${a.file}:${a.line}`)).size
   const statuses = Object.entries(r.statusMix).sort(([a], [b]) => a.localeCompare(b))
   const statusTotal = statuses.reduce((s, [, n]) => s + n, 0)
   return (
@@ -89,7 +109,7 @@ function Report({ r }: { r: LogReport }) {
           color="red"
           variant="filled"
           role="alert"
-          title={`${r.successfulAttacks.length} attack request(s) answered with 2xx`}
+          title={`${succeededRequests} attack request(s) answered with 2xx (${r.successfulAttacks.length} findings)`}
         >
           <Text size="sm" mb={4}>
             The server said yes to these. Check whether they reached data or code:
@@ -129,7 +149,7 @@ function Report({ r }: { r: LogReport }) {
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
         <StackedBarChart
           title="Attack requests by category over time"
-          subtitle={`one bar per ${r.timeline.bucketMinutes} min, local time`}
+          subtitle={`per ${r.timeline.bucketMinutes} min`}
           series={series}
           buckets={buckets}
           xLabel="Time (local)"

@@ -86,7 +86,7 @@ export function ThreatsView() {
           {q.analysis && (
             <LogReportPanel analysisId={q.analysis} onClose={() => go({ ...q, analysis: null })} />
           )}
-          <ThreatList q={q} />
+          <ThreatList key={q.analysis ?? 'none'} q={q} />
         </>
       ) : (
         <MissingPermission permission="system:monitor" what="The threats list" />
