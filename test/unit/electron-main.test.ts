@@ -68,6 +68,12 @@ const fake = vi.hoisted(() => {
       },
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    Notification: Object.assign(
+      vi.fn(function () {
+        return { show: vi.fn() }
+      }),
+      { isSupported: vi.fn(() => true) },
+    ),
   }
   const emit = (event: string, ...args: unknown[]) =>
     (appListeners.get(event) ?? []).forEach((fn) => fn(...args))
@@ -145,6 +151,12 @@ describe('the desktop host', () => {
     )
     expect(win.loadURL).toHaveBeenCalledExactlyOnceWith('app://console/index.html')
     expect(dialog.showErrorBox).not.toHaveBeenCalled()
+  })
+
+  it('asks whether desktop notifications are supported, to raise threat alerts with them', async () => {
+    await start()
+    await started()
+    expect(fake.modules.Notification.isSupported).toHaveBeenCalled()
   })
 
   it('releases the data-dir lock and the handlers on quit', async () => {

@@ -30,6 +30,11 @@ export interface ElectronModules {
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>
   session: { defaultSession: Session }
   shell: Pick<Shell, 'openExternal'>
+  /** Desktop notifications for threats (Electron's Notification class). */
+  Notification?: {
+    new (options: { title: string; body: string; silent?: boolean }): { show(): void }
+    isSupported(): boolean
+  }
 }
 
 export interface DesktopOptions {
@@ -131,6 +136,15 @@ function wireUp(
 ): void {
   const { app, protocol } = electron
   denyAllPermissions(electron.session.defaultSession)
+  const Notifier = electron.Notification
+  if (Notifier?.isSupported()) {
+    // Alerts reach the operator even when the window is in the background; the detail stays in the Threats view.
+    running.threats.onThreat = (t) =>
+      new Notifier({
+        title: t.decision === 'block' ? 'QQ-Verse: request blocked' : 'QQ-Verse: threat alert',
+        body: `${t.summary} — client ${t.client}${t.user ? `, account ${t.user}` : ''} (risk ${t.risk}). Open Threats to review.`,
+      }).show()
+  }
   protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir))
   let closing = false
   const bridge: IpcBridge = registerIpcBridge(electron.ipcMain, running.invoke, (caller) => {

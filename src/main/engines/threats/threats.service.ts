@@ -42,6 +42,16 @@ export interface ThreatServiceOptions {
   allowListed?: AllowListed
 }
 
+export interface ThreatNotice {
+  id: string
+  decision: Decision
+  client: string
+  user: string | null
+  /** The names of the rules that matched. */
+  summary: string
+  risk: number
+}
+
 export interface InspectResult {
   decision: Decision
   risk: number
@@ -163,6 +173,9 @@ export class ThreatService {
     return p
   }
 
+  /** Told of every alert or block as it happens (desktop notifications in the Electron host). */
+  onThreat: ((t: ThreatNotice) => void) | null = null
+
   inspect(
     caller: { client: string },
     name: string,
@@ -262,6 +275,18 @@ export class ThreatService {
       },
     })
     const rules = [...new Set(findings.map((f) => f.name))].join('; ')
+    try {
+      this.onThreat?.({
+        id: threat.id,
+        decision,
+        client: caller.client,
+        user: session?.userName ?? null,
+        summary: rules,
+        risk,
+      })
+    } catch {
+      // a notifier must never break the call it reports on
+    }
     return {
       decision,
       risk,
