@@ -87,7 +87,9 @@ function Row({ row, max }: { row: HBarRow; max: number }) {
         )}
       </span>
       <svg width="100%" height="12" preserveAspectRatio="none" viewBox="0 0 100 12">
-        <rect x="0" y="1" width={Math.max(0.8, pct)} height="10" rx="1.5" fill={row.fill} />
+        {row.value > 0 && (
+          <rect x="0" y="1" width={Math.max(0.8, pct)} height="10" rx="1.5" fill={row.fill} />
+        )}
       </svg>
       <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
         {row.value.toLocaleString()}

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, TextInput } from '@mantine/core'
+import { ActionIcon, Button, Group, NativeSelect, TextInput } from '@mantine/core'
 import { Search, X } from 'lucide-react'
 import { useState } from 'react'
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../../../shared/contract'
@@ -41,17 +41,17 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
       }}
       aria-label="Audit filters"
     >
-      <Group gap={6} align="flex-end" wrap="wrap" mb="xs">
+      <Group gap={6} align="flex-end" wrap="nowrap" mb="xs">
         <TextInput
           size="xs"
-          w={110}
+          w={90}
           label="Actor"
           value={draft.actor}
           onChange={(e) => set('actor', e.currentTarget.value)}
         />
         <NativeSelect
           size="xs"
-          w={130}
+          w={118}
           label="Type"
           value={draft.type}
           onChange={(e) => set('type', e.currentTarget.value as AuditEventType | '')}
@@ -59,14 +59,14 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={130}
+          w={100}
           label="Client"
           value={draft.client}
           onChange={(e) => set('client', e.currentTarget.value)}
         />
         <NativeSelect
           size="xs"
-          w={100}
+          w={86}
           label="Result"
           value={draft.result}
           onChange={(e) => set('result', e.currentTarget.value as AuditFilters['result'])}
@@ -78,7 +78,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <NativeSelect
           size="xs"
-          w={100}
+          w={86}
           label="Risk"
           value={draft.risk}
           onChange={(e) => set('risk', e.currentTarget.value as Risk | '')}
@@ -86,7 +86,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={168}
+          w={158}
           type="datetime-local"
           label="From"
           value={draft.from}
@@ -94,7 +94,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={168}
+          w={158}
           type="datetime-local"
           label="To"
           value={draft.to}
@@ -102,7 +102,8 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={150}
+          miw={80}
+          style={{ flex: 1 }}
           label="Words"
           placeholder="in details"
           value={draft.text}
@@ -112,14 +113,15 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
           Apply
         </Button>
         {hasFilters(filters) && (
-          <Button
-            size="xs"
+          <ActionIcon
+            size={30}
             variant="subtle"
-            leftSection={<X size={14} aria-hidden />}
+            aria-label="Clear the filters"
+            title="Clear the filters"
             onClick={() => navigate(auditPath(EMPTY_FILTERS))}
           >
-            Clear
-          </Button>
+            <X size={16} aria-hidden />
+          </ActionIcon>
         )}
       </Group>
     </form>

@@ -57,7 +57,12 @@ function Tile({
   extra?: ReactNode
 }) {
   return (
-    <Paper withBorder p="sm" data-testid={`metric-${label}`}>
+    <Paper
+      withBorder
+      p="sm"
+      data-testid={`metric-${label}`}
+      style={{ display: 'flex', flexDirection: 'column' }}
+    >
       <Text size="xs" c="dimmed" lh={1.2}>
         {label}
       </Text>
@@ -65,7 +70,7 @@ function Tile({
         {value.toLocaleString()}
       </Text>
       {extra}
-      <Anchor href={href} size="xs" aria-label={`${linkText} in the audit view`}>
+      <Anchor href={href} size="xs" mt="auto" pt={4} aria-label={`${linkText} in the audit view`}>
         {linkText}
       </Anchor>
     </Paper>

@@ -115,9 +115,9 @@ function Report({ r }: { r: LogReport }) {
             The server said yes to these. Check whether they reached data or code:
           </Text>
           <Stack gap={2}>
-            {r.successfulAttacks.slice(0, 8).map((a) => (
+            {r.successfulAttacks.slice(0, 8).map((a, i) => (
               <Text
-                key={`${a.file}:${a.line}`}
+                key={`${a.file}:${a.line}:${a.rule}:${i}`}
                 size="xs"
                 className="qq-mono"
                 style={{ wordBreak: 'break-all' }}

@@ -146,8 +146,14 @@ function Body({ t, onUpdated }: { t: ThreatView; onUpdated: (t: ThreatView) => v
                 onChange={(e) => setAssignee(e.currentTarget.value)}
                 w={200}
               />
-              <Button size="xs" variant="default" type="submit" loading={busy === 'assign'}>
-                {assignee.trim() ? 'Assign' : 'Unassign'}
+              <Button
+                size="xs"
+                variant="default"
+                type="submit"
+                loading={busy === 'assign'}
+                disabled={!assignee.trim() && t.assignee === null}
+              >
+                {assignee.trim() || t.assignee === null ? 'Assign' : 'Unassign'}
               </Button>
             </Group>
           </form>
@@ -188,7 +194,7 @@ function Body({ t, onUpdated }: { t: ThreatView; onUpdated: (t: ThreatView) => v
             <Table.Tr>
               <Table.Th>Rule</Table.Th>
               <Table.Th>Category</Table.Th>
-              <Table.Th w={90}>Severity</Table.Th>
+              <Table.Th>Severity</Table.Th>
               <Table.Th>Evidence</Table.Th>
               <Table.Th>Location</Table.Th>
               <Table.Th w={140}>Time</Table.Th>
@@ -206,7 +212,7 @@ function Body({ t, onUpdated }: { t: ThreatView; onUpdated: (t: ThreatView) => v
                   </Text>
                 </Table.Td>
                 <Table.Td>{categoryLabel(f.category)}</Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <SeverityBadge level={f.severity} />
                 </Table.Td>
                 <Table.Td>

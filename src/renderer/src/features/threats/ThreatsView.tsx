@@ -118,14 +118,14 @@ function ThreatList({ q }: { q: ThreatsQuery }) {
   else
     body = (
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={1100}>
+        <Table.ScrollContainer minWidth={1000}>
           <Table fz="xs" verticalSpacing={4} striped highlightOnHover stickyHeader aria-label="Threats">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Client</Table.Th>
                 <Table.Th>User</Table.Th>
                 <Table.Th>Source</Table.Th>
-                <Table.Th w={90}>Severity</Table.Th>
+                <Table.Th>Severity</Table.Th>
                 <Table.Th w={50} ta="right">
                   Risk
                 </Table.Th>
@@ -180,7 +180,7 @@ function ThreatList({ q }: { q: ThreatsQuery }) {
                   >
                     {t.source}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <SeverityBadge level={t.maxSeverity} />
                   </Table.Td>
                   <Table.Td ta="right">{t.risk}</Table.Td>
