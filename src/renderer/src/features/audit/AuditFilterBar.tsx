@@ -44,14 +44,14 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
       <Group gap={6} align="flex-end" wrap="nowrap" mb="xs">
         <TextInput
           size="xs"
-          w={90}
+          w={84}
           label="Actor"
           value={draft.actor}
           onChange={(e) => set('actor', e.currentTarget.value)}
         />
         <NativeSelect
           size="xs"
-          w={118}
+          w={134}
           label="Type"
           value={draft.type}
           onChange={(e) => set('type', e.currentTarget.value as AuditEventType | '')}

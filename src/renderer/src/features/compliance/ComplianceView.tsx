@@ -251,7 +251,7 @@ function ReportPreview({ report }: { report: ComplianceReport }) {
         <Table fz="xs" verticalSpacing={4} striped aria-label="Compliance rules">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={120}>Rule</Table.Th>
+              <Table.Th>Rule</Table.Th>
               <Table.Th>Title</Table.Th>
               <Table.Th w={100}>Severity</Table.Th>
               <Table.Th w={80} ta="right">
@@ -266,7 +266,9 @@ function ReportPreview({ report }: { report: ComplianceReport }) {
           <Table.Tbody>
             {report.rules.map((r) => (
               <Table.Tr key={r.id} data-rule={r.id}>
-                <Table.Td className="qq-mono">{r.id}</Table.Td>
+                <Table.Td className="qq-mono" style={{ whiteSpace: 'nowrap' }}>
+                  {r.id}
+                </Table.Td>
                 <Table.Td title={r.requirement}>{r.title}</Table.Td>
                 <Table.Td>
                   <SeverityBadge level={r.severity} />
@@ -279,7 +281,7 @@ function ReportPreview({ report }: { report: ComplianceReport }) {
                 >
                   {r.violations}
                 </Table.Td>
-                <Table.Td className="qq-mono">{r.controls.join(', ')}</Table.Td>
+                <Table.Td c="dimmed">{r.controls.join(' · ')}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Table, Text, UnstyledButton } from '@mantine/core'
+import { Button, Group, Paper, SegmentedControl, Table, Text, UnstyledButton } from '@mantine/core'
 import { FileSearch, RefreshCw } from 'lucide-react'
 import { useCallback, useMemo, useState } from 'react'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -125,7 +125,7 @@ function ThreatList({ q }: { q: ThreatsQuery }) {
                 <Table.Th>Client</Table.Th>
                 <Table.Th>User</Table.Th>
                 <Table.Th>Source</Table.Th>
-                <Table.Th>Severity</Table.Th>
+                <Table.Th style={{ minWidth: 100 }}>Severity</Table.Th>
                 <Table.Th w={50} ta="right">
                   Risk
                 </Table.Th>
@@ -134,9 +134,8 @@ function ThreatList({ q }: { q: ThreatsQuery }) {
                 <Table.Th w={60} ta="right">
                   Findings
                 </Table.Th>
-                <Table.Th w={140}>First seen</Table.Th>
-                <Table.Th w={140}>Last seen</Table.Th>
-                <Table.Th w={110}>Status</Table.Th>
+                <Table.Th>First / last seen</Table.Th>
+                <Table.Th style={{ minWidth: 110 }}>Status</Table.Th>
                 <Table.Th>Assignee</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -185,20 +184,11 @@ function ThreatList({ q }: { q: ThreatsQuery }) {
                   </Table.Td>
                   <Table.Td ta="right">{t.risk}</Table.Td>
                   <Table.Td>{t.decision === 'block' ? 'Block' : 'Alert'}</Table.Td>
-                  <Table.Td>
-                    <Group gap={3}>
-                      {t.categories.map((c) => (
-                        <Badge key={c} size="xs" variant="outline" radius="sm" tt="none">
-                          {categoryLabel(c)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
+                  <Table.Td>{t.categories.map(categoryLabel).join(', ')}</Table.Td>
                   <Table.Td ta="right">{t.findingCount}</Table.Td>
-                  <Table.Td className="qq-mono">
+                  <Table.Td className="qq-mono" style={{ whiteSpace: 'nowrap' }}>
                     <LocalTime iso={t.firstSeen} />
-                  </Table.Td>
-                  <Table.Td className="qq-mono">
+                    <br />
                     <LocalTime iso={t.lastSeen} />
                   </Table.Td>
                   <Table.Td>
