@@ -44,7 +44,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
       <Group gap={6} align="flex-end" wrap="nowrap" mb="xs">
         <TextInput
           size="xs"
-          w={84}
+          w={80}
           label="Actor"
           value={draft.actor}
           onChange={(e) => set('actor', e.currentTarget.value)}
@@ -59,7 +59,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={100}
+          w={92}
           label="Client"
           value={draft.client}
           onChange={(e) => set('client', e.currentTarget.value)}
@@ -86,7 +86,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={158}
+          w={164}
           type="datetime-local"
           label="From"
           value={draft.from}
@@ -94,7 +94,7 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         />
         <TextInput
           size="xs"
-          w={158}
+          w={164}
           type="datetime-local"
           label="To"
           value={draft.to}
