@@ -129,10 +129,10 @@ test('browser mode: first administrator, sign in, sign out, wrong password, ende
     const drawer = page.getByRole('dialog')
     const openNewestLogin = async () => {
       await audit
-        .getByRole('button', { name: /: auth\.login$/ })
+        .getByRole('row', { name: /: auth\.login, success/ })
         .first()
         .click()
-      await expect(drawer).toContainText('Chain hash')
+      await expect(drawer.getByTestId('entry-hash')).toHaveText(/^[0-9a-f]{64}$/)
     }
     const closeDrawer = async () => {
       await page.keyboard.press('Escape')
@@ -143,7 +143,7 @@ test('browser mode: first administrator, sign in, sign out, wrong password, ende
     await closeDrawer()
 
     await nav.getByRole('link', { name: 'Vault' }).click()
-    await expect(page.getByText('Issue #4 delivers this view.')).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Vault', level: 2 })).toBeVisible()
     await shootBothThemes(page, '10-vault')
 
     const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
