@@ -125,7 +125,7 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
         />
         <TextInput
           label="Scope value"
-          className="qq-mono"
+          classNames={{ input: 'qq-mono' }}
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
           error={errors.value}
@@ -159,6 +159,9 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
           <TextInput
             label="Expires"
             type="date"
+            description="at most 3 years"
+            min={inDays(1)}
+            max={inDays(3 * 365)}
             required
             value={expires}
             onChange={(e) => setExpires(e.currentTarget.value)}

@@ -114,7 +114,7 @@ export function AdvisoriesTab() {
                   transport === 'browser' ? ', as a full path on the machine running the console server' : ''
                 }. Re-importing updates records in place.`}
                 placeholder="/data/osv/npm/all.zip"
-                className="qq-mono"
+                classNames={{ input: 'qq-mono' }}
                 value={path}
                 onChange={(e) => setPath(e.currentTarget.value)}
                 error={pathError}

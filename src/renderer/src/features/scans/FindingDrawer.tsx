@@ -15,7 +15,7 @@ interface Props {
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th w={130} fw={500} c="dimmed" style={{ verticalAlign: 'top' }}>
+      <Table.Th w={150} fw={500} c="dimmed" style={{ verticalAlign: 'top' }}>
         {label}
       </Table.Th>
       <Table.Td>{children}</Table.Td>

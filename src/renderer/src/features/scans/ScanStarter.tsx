@@ -63,7 +63,7 @@ export function ScanStarter({ run, onStart, onFinished }: Props) {
                 : 'The full path of a project folder on this machine: dependencies, secrets and Electron settings.'
             }
             placeholder="/home/you/projects/app"
-            className="qq-mono"
+            classNames={{ input: 'qq-mono' }}
             value={root}
             onChange={(e) => setRoot(e.currentTarget.value)}
             error={error}
@@ -107,13 +107,14 @@ export function ScanStarter({ run, onStart, onFinished }: Props) {
               variant="light"
               icon={<CircleCheck size={18} aria-hidden />}
               data-testid="scan-done"
-              title="Scan finished"
+              p="xs"
             >
               <Text size="sm">
-                {plural(num(job.result.files), 'file')} and {plural(num(job.result.packages), 'package')} in{' '}
-                {run.root}: risk score {num(job.result.riskScore)}, {num(job.result.new)} new,{' '}
-                {num(job.result.stillOpen)} still open, {num(job.result.fixed)} fixed,{' '}
-                {num(job.result.accepted)} accepted. The results are below.
+                <b>Scan finished.</b> {plural(num(job.result.files), 'file')} and{' '}
+                {plural(num(job.result.packages), 'package')} in {run.root}: risk score{' '}
+                {num(job.result.riskScore)}, {num(job.result.new)} new, {num(job.result.stillOpen)} still
+                open, {num(job.result.fixed)} fixed, {num(job.result.accepted)} accepted. The results are
+                below.
               </Text>
             </Alert>
           )}

@@ -143,7 +143,15 @@ function ScansBody() {
               {(scan) => (
                 <FindingDrawer
                   finding={scan.findings.find((f) => f.fingerprint === findingParam) ?? null}
-                  onAccept={canConfigure ? setAccepting : null}
+                  onAccept={
+                    canConfigure
+                      ? (f) => {
+                          // One overlay at a time: the drawer's focus trap would fight the dialog's.
+                          go({ finding: null })
+                          setAccepting(f)
+                        }
+                      : null
+                  }
                   onClose={() => go({ finding: null })}
                 />
               )}

@@ -312,7 +312,7 @@ function ShareForm({ s, onClose }: { s: StateDetail; onClose: () => void }) {
         description="age1… (X25519) or age1pq1… (post-quantum) public keys, one per line"
         autosize
         minRows={3}
-        className="qq-mono"
+        classNames={{ input: 'qq-mono' }}
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
         error={error}
