@@ -18,7 +18,17 @@ const ket = (index: number, qubits: number): string =>
  * The top basis-state probabilities as horizontal bars, each with a small phase dial (the needle's angle is the
  * phase). Inline SVG with title, axis labels and a table of the same numbers as the text alternative.
  */
-export function VaultStateChart({ bars, rest, qubits }: { bars: StateBar[]; rest: number; qubits: number }) {
+export function VaultStateChart({
+  bars: all,
+  rest,
+  qubits,
+}: {
+  bars: StateBar[]
+  rest: number
+  qubits: number
+}) {
+  // Basis states with no amplitude say nothing; the text below the chart gives the non-zero count.
+  const bars = all.filter((b) => b.probability > 0)
   const max = Math.max(1e-12, ...bars.map((b) => b.probability))
   const H = 28 + ROW * bars.length + 24
   const x = (p: number) => LABEL_W + (p / max) * BAR_W
