@@ -41,7 +41,10 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'vault.list': {},
   'vault.get': { stateId: UID },
   'vault.export': { stateId: UID, path: '/tmp/out.npy' },
-  'vault.share': { stateId: UID, recipients: ['age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq'] },
+  'vault.share': {
+    stateId: UID,
+    recipients: ['age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq'],
+  },
   'vault.verify': {},
   'vault.rotateKeys': {},
   'vault.delete': { stateId: UID },
