@@ -8,7 +8,7 @@ export interface StateBar {
 const W = 640
 const ROW = 22
 const LABEL_W = 96
-const BAR_W = 380
+const BAR_W = 340
 const DIAL = 8
 
 const ket = (index: number, qubits: number): string =>
@@ -55,7 +55,7 @@ export function VaultStateChart({
         </text>
         {bars.map((b, i) => {
           const y = 28 + i * ROW
-          const cx = LABEL_W + BAR_W + 60
+          const cx = LABEL_W + BAR_W + 90
           const cy = y + ROW / 2 - 2
           return (
             <g key={b.index}>

@@ -110,15 +110,15 @@ function StateView({
   const job = tracker.job
   return (
     <Stack gap="sm" data-testid="vault-detail">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={3} size="h4">
-            {s.name}
-          </Title>
-          <Text size="xs" c="dimmed">
-            {s.qubits} qubits · {s.size.toLocaleString()} amplitudes · {s.dtype}
-          </Text>
-        </div>
+      <div>
+        <Title order={3} size="h4">
+          {s.name}
+        </Title>
+        <Text size="xs" c="dimmed">
+          {s.qubits} qubits · {(2 ** s.qubits).toLocaleString()} amplitudes · {s.dtype}
+        </Text>
+      </div>
+      <Group justify="space-between" wrap="nowrap">
         <Group gap="xs" wrap="nowrap">
           <Menu position="bottom-end">
             <Menu.Target>

@@ -98,7 +98,7 @@ function VaultBody() {
   const header = (
     <ViewHeader
       title="Vault"
-      description="Quantum states encrypted at rest (age, X25519 or ML-KEM-768 + X25519). Times in your local time (UTC on hover)."
+      description="Quantum states encrypted at rest with age. Times in your local time (UTC on hover)."
       actions={
         <>
           {canRotate && (
@@ -168,7 +168,7 @@ function VaultBody() {
         </Button>
       </Group>
       <Grid gap="md">
-        <Grid.Col span={selected ? 6 : 12}>
+        <Grid.Col span={selected ? 5 : 12}>
           {list.state.status === 'loading' && <TableSkeleton label="Loading the vault" />}
           {list.state.status === 'error' && (
             <ErrorAlert error={list.state.error} title="The vault could not be read" onRetry={list.reload} />
@@ -193,6 +193,7 @@ function VaultBody() {
                   verticalSpacing={4}
                   highlightOnHover
                   stickyHeader
+                  style={{ whiteSpace: 'nowrap' }}
                   aria-label="Vault states"
                   data-testid="vault-table"
                 >
@@ -201,7 +202,7 @@ function VaultBody() {
                       {th('name', 'Name')}
                       {th('qubits', 'Qubits', 'right')}
                       {!selected && th('owner', 'Owner')}
-                      {th('classification', 'Classification')}
+                      {!selected && th('classification', 'Classification')}
                       {th('size', 'Size', 'right')}
                       {th('updated', 'Updated')}
                     </Table.Tr>
@@ -234,17 +235,19 @@ function VaultBody() {
                         </Table.Td>
                         <Table.Td ta="right">{s.qubits}</Table.Td>
                         {!selected && <Table.Td>{s.owner}</Table.Td>}
-                        <Table.Td>
-                          <Badge
-                            size="sm"
-                            variant="light"
-                            color={CLASSIFICATION_COLOR[s.classification]}
-                            radius="sm"
-                            tt="none"
-                          >
-                            {s.classification}
-                          </Badge>
-                        </Table.Td>
+                        {!selected && (
+                          <Table.Td>
+                            <Badge
+                              size="sm"
+                              variant="light"
+                              color={CLASSIFICATION_COLOR[s.classification]}
+                              radius="sm"
+                              tt="none"
+                            >
+                              {s.classification}
+                            </Badge>
+                          </Table.Td>
+                        )}
                         <Table.Td ta="right">{formatBytes(s.fileSize)}</Table.Td>
                         <Table.Td>
                           <LocalTime iso={s.updated} />
@@ -258,7 +261,7 @@ function VaultBody() {
           )}
         </Grid.Col>
         {selected && (
-          <Grid.Col span={6}>
+          <Grid.Col span={7}>
             <Paper withBorder p="sm" pos="relative">
               <Group justify="flex-end" mb={-8}>
                 <Button
