@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { ArmorSink, ArmorSource, looksArmored } from './armor'
 import { AgeError, headerError } from './errors'
 import { computeHeaderMac, parseHeader, serializeHeader, MAX_HEADER_BYTES, type ParsedHeader } from './header'
-import { prefixedSource, readFull, type ByteSink, type ByteSource } from './io'
+import { readFull, rewoundSource, type ByteSink, type ByteSource } from './io'
 import { FILE_KEY_BYTES, type Identity, type Recipient } from './recipients'
 import { decryptPayload, encryptPayload, NONCE_BYTES, payloadKey, type StreamOptions } from './stream'
 
@@ -58,7 +58,7 @@ export function readHeader(input: ByteSource): OpenedHeader {
     throw new AgeError('armor', 'The ASCII armor is malformed: there is data before the armor line.')
   const src: ByteSource = armored
     ? new ArmorSource(n < peek.length ? emptyAfter() : input, head)
-    : prefixedSource(head, input)
+    : rewoundSource(head, input)
   let buf = Buffer.alloc(0)
   let eof = false
   const tmp = Buffer.allocUnsafe(16 * 1024)
@@ -66,7 +66,7 @@ export function readHeader(input: ByteSource): OpenedHeader {
     const header = parseHeader(buf, eof)
     if (header) {
       const raw = Buffer.from(buf.subarray(0, header.length))
-      return { header, raw, payload: prefixedSource(Buffer.from(buf.subarray(header.length)), src), armored }
+      return { header, raw, payload: rewoundSource(Buffer.from(buf.subarray(header.length)), src), armored }
     }
     if (eof) throw headerError('the file ends inside the header')
     if (buf.length > MAX_HEADER_BYTES) throw headerError('the header is larger than 1 MiB')

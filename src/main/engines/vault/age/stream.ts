@@ -1,17 +1,16 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto'
-import { availableParallelism } from 'node:os'
-import { CryptoPool } from './crypto-pool'
+import { CryptoPool, newSlot, runFileJob, shortChunkError, WORKERS, type Slot } from './crypto-pool'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { AgeError } from './errors'
-import { readFull, type ByteSink, type ByteSource } from './io'
+import { readFull, type ByteSink, type ByteSource, type FileRange } from './io'
 
 /** age STREAM: 64 KiB plaintext chunks, ChaCha20-Poly1305, 11-byte big-endian counter + final flag as nonce. */
 export const CHUNK = 64 * 1024
 export const TAG = 16
 export const CT_CHUNK = CHUNK + TAG
 export const NONCE_BYTES = 16
-/** Chunks handled per batch: 4 MiB of plaintext in memory at a time, whatever the file size. */
+/** Chunks handled per batch (1 MiB); a fixed set of batch buffers is reused, whatever the file size. */
 const BATCH = 16
 
 export interface StreamOptions {
@@ -36,19 +35,20 @@ function sealChunk(key: Buffer, counter: number, final: boolean, plain: Buffer, 
   out.push(c.getAuthTag())
 }
 
-const WORKERS = Math.max(1, Math.min(4, availableParallelism()))
+/** Payloads at least this large, from a regular file to a regular file, go through `runFileJob`. */
+const FILE_JOB_MIN = 4 * 1024 * 1024
 
 /** Awaits pool results in order; a rejection is observed at once so none goes unhandled. */
 class InOrder {
-  private readonly queue: Promise<Buffer>[] = []
-  push(p: Promise<Buffer>): void {
-    p.catch(() => undefined)
-    this.queue.push(p)
+  private readonly queue: { done: Promise<number>; slot: Slot }[] = []
+  push(done: Promise<number>, slot: Slot): void {
+    done.catch(() => undefined)
+    this.queue.push({ done, slot })
   }
   get size(): number {
     return this.queue.length
   }
-  shift(): Promise<Buffer> {
+  shift(): { done: Promise<number>; slot: Slot } {
     return this.queue.shift()!
   }
 }
@@ -60,27 +60,50 @@ export async function encryptPayload(
   sink: ByteSink,
   opts: StreamOptions = {},
 ): Promise<number> {
+  const range = sink.reserve ? (src.claimFile?.(FILE_JOB_MIN) ?? null) : null
+  if (range && sink.reserve) {
+    const chunks = Math.ceil(range.length / CHUNK)
+    const out = sink.reserve(range.length + chunks * TAG)
+    const lastLen = range.length - (chunks - 1) * CHUNK
+    await runFileJob({
+      op: 'sealFile',
+      key,
+      inFd: range.fd,
+      inOffset: range.offset,
+      outFd: out.fd,
+      outOffset: out.offset,
+      chunks,
+      finalIndex: chunks - 1,
+      lastLen,
+      onChunks: opts.onProgress
+        ? (done) => opts.onProgress?.(done === chunks ? range.length : done * CHUNK)
+        : undefined,
+    })
+    return range.length
+  }
   const cap = BATCH * CHUNK
-  let carry: Buffer | null = null
+  const carry = Buffer.allocUnsafeSlow(CHUNK)
+  let carried = 0
   let counter = 0
   let total = 0
   let written = 0
   let pool: CryptoPool | null = null
+  const free: Slot[] = [newSlot(cap + BATCH * TAG)]
   const inflight = new InOrder()
   const drainOne = async (): Promise<void> => {
-    const out = await inflight.shift()
-    sink.write([out])
-    written += out.length - Math.ceil(out.length / CT_CHUNK) * TAG
+    const { done, slot } = inflight.shift()
+    const len = await done
+    sink.write([slot.output.subarray(0, len)])
+    free.push(slot)
+    written += len - Math.ceil(len / CT_CHUNK) * TAG
     await opts.onProgress?.(written)
   }
   try {
     for (;;) {
-      const buf = Buffer.allocUnsafeSlow(cap)
-      let len = 0
-      if (carry) {
-        len = carry.copy(buf, 0)
-        carry = null
-      }
+      const slot = free.pop() ?? newSlot(cap + BATCH * TAG)
+      const buf = slot.input
+      let len = carry.copy(buf, 0, 0, carried)
+      carried = 0
       len += readFull(src, buf, len, cap - len)
       const eof = len < cap
       if (eof && counter === 0) {
@@ -98,9 +121,9 @@ export async function encryptPayload(
       }
       // Keep the batch's last chunk back: only the next read tells whether it is the final one.
       const use = eof ? len : cap - CHUNK
-      if (!eof) carry = Buffer.from(buf.subarray(use, cap))
+      if (!eof) carried = buf.copy(carry, 0, use, cap)
       pool ??= new CryptoPool(key, WORKERS)
-      inflight.push(pool.run({ op: 'seal', data: buf, len: use, counter, lastFinal: eof }))
+      inflight.push(pool.run({ op: 'seal', slot, len: use, counter, lastFinal: eof }), slot)
       counter += eof ? Math.max(1, Math.ceil(use / CHUNK)) : use / CHUNK
       total += use
       if (inflight.size >= WORKERS) await drainOne()
@@ -148,26 +171,30 @@ export async function decryptPayload(
   sink: ByteSink,
   opts: StreamOptions = {},
 ): Promise<number> {
+  const range = sink.reserve ? (src.claimFile?.(FILE_JOB_MIN) ?? null) : null
+  if (range && sink.reserve) return decryptFile(key, range, sink.reserve.bind(sink), opts)
   const cap = BATCH * CT_CHUNK
-  let carry: Buffer | null = null
+  const carry = Buffer.allocUnsafeSlow(CT_CHUNK)
+  let carried = 0
   let counter = 0
   let total = 0
   let pool: CryptoPool | null = null
+  const free: Slot[] = [newSlot(cap)]
   const inflight = new InOrder()
   const drainOne = async (): Promise<void> => {
-    const out = await inflight.shift()
-    sink.write([out])
-    total += out.length
+    const { done, slot } = inflight.shift()
+    const len = await done
+    sink.write([slot.output.subarray(0, len)])
+    free.push(slot)
+    total += len
     await opts.onProgress?.(total)
   }
   try {
     for (;;) {
-      const buf = Buffer.allocUnsafeSlow(cap)
-      let len = 0
-      if (carry) {
-        len = carry.copy(buf, 0)
-        carry = null
-      }
+      const slot = free.pop() ?? newSlot(cap)
+      const buf = slot.input
+      let len = carry.copy(buf, 0, 0, carried)
+      carried = 0
       len += readFull(src, buf, len, cap - len)
       const eof = len < cap
       if (eof && len === 0)
@@ -189,11 +216,11 @@ export async function decryptPayload(
         return len - counter * TAG
       }
       const use = eof ? len : cap - CT_CHUNK
-      if (!eof) carry = Buffer.from(buf.subarray(use, cap))
+      if (!eof) carried = buf.copy(carry, 0, use, cap)
       const chunks = Math.ceil(use / CT_CHUNK)
       if (eof && use - (chunks - 1) * CT_CHUNK === TAG) throw emptyFinal()
       pool ??= new CryptoPool(key, WORKERS)
-      inflight.push(pool.run({ op: 'open', data: buf, len: use, counter, lastFinal: eof }))
+      inflight.push(pool.run({ op: 'open', slot, len: use, counter, lastFinal: eof }), slot)
       counter += chunks
       if (inflight.size >= WORKERS) await drainOne()
       if (eof) break
@@ -203,4 +230,36 @@ export async function decryptPayload(
   } finally {
     await pool?.close()
   }
+}
+
+/** A file-to-file payload: every worker opens chunks with positional I/O; errors as in a sequential pass. */
+async function decryptFile(
+  key: Buffer,
+  range: FileRange,
+  reserve: (length: number) => { fd: number; offset: number },
+  opts: StreamOptions,
+): Promise<number> {
+  const chunks = Math.ceil(range.length / CT_CHUNK)
+  const lastLen = range.length - (chunks - 1) * CT_CHUNK
+  // A bad last chunk is reported only if everything before it authenticates, as a sequential pass would.
+  const lastError = lastLen < TAG + 1 ? (lastLen === TAG ? emptyFinal() : shortChunkError()) : null
+  const plaintext = range.length - chunks * TAG
+  const out = reserve(Math.max(0, plaintext))
+  const opened = lastError ? chunks - 1 : chunks
+  await runFileJob({
+    op: 'openFile',
+    key,
+    inFd: range.fd,
+    inOffset: range.offset,
+    outFd: out.fd,
+    outOffset: out.offset,
+    chunks: opened,
+    finalIndex: chunks - 1,
+    lastLen,
+    onChunks: opts.onProgress
+      ? (done) => opts.onProgress?.(done === chunks ? plaintext : done * CHUNK)
+      : undefined,
+  })
+  if (lastError) throw lastError
+  return plaintext
 }
