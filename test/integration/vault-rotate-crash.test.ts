@@ -48,15 +48,21 @@ describe('vault rotate-keys under SIGKILL', () => {
     }
     let seed = 12345
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647
-    for (let k = 0; k < 6; k++) {
+    // Kills should land during the rotation, not during start-up: time a start-up first and aim past it.
+    const t0 = Date.now()
+    expect(qqsec(['vault', 'list'], env).code).toBe(0)
+    const startup = Date.now() - t0
+    for (let k = 0; k < 5; k++) {
       const child = spawn(process.execPath, [BIN, 'vault', 'rotate-keys'], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
         stdio: 'ignore',
       })
-      const delay = 500 + rnd() * 900
+      // Listen for the exit at once: a rotation can finish before the kill, and 'exit' is not replayed.
+      const exited = new Promise((r) => child.once('exit', r))
+      const delay = startup * 0.9 + rnd() * startup
       await new Promise((r) => setTimeout(r, delay))
       child.kill('SIGKILL')
-      await new Promise((r) => child.once('exit', r))
+      await exited
     }
     const finish = qqsec(['vault', 'rotate-keys'], env)
     expect(finish.code, finish.stderr).toBe(0)
@@ -68,5 +74,5 @@ describe('vault rotate-keys under SIGKILL', () => {
       expect(r.code, r.stderr).toBe(0)
       expect(readFileSync(out).equals(s.bytes)).toBe(true)
     }
-  }, 180_000)
+  }, 420_000)
 })
