@@ -98,6 +98,22 @@ test('browser mode: analyze a log from the Threats view, read the report, acknow
       await expect(detail).toBeHidden()
       await expect(row.locator('[data-threat-status="acknowledged"]')).toBeVisible()
     })
+
+    await test.step("allow-list the attacker's client from the drawer", async () => {
+      await page.getByRole('button', { name: `Details of the threat from ${ATTACKER}` }).click()
+      const detail = page.getByTestId('threat-detail')
+      await detail.getByRole('button', { name: 'Allow-list…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Allow-list' })
+      await expect(dialog.getByRole('radio', { name: new RegExp(ATTACKER) })).toBeChecked()
+      await expect(dialog.getByRole('textbox', { name: 'Owner' })).toHaveValue(ADMIN)
+      await dialog.getByRole('textbox', { name: 'Reason' }).fill('Our own penetration test host.')
+      await dialog.getByRole('button', { name: 'Allow-list', exact: true }).click()
+      const done = dialog.getByTestId('allow-list-done')
+      await expect(done).toContainText(`The client ${ATTACKER} is allow-listed until`)
+      await expect(done).toContainText('existing threats')
+      await dialog.getByRole('button', { name: 'Done' }).click()
+      await expect(dialog).toBeHidden()
+    })
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

@@ -2,6 +2,7 @@ import { AppShell } from '@mantine/core'
 import { useEffect } from 'react'
 import { navigate, useHashLocation } from '../../lib/hash-router'
 import { useAppStore } from '../../store'
+import { ThreatAlerts } from '../threats/ThreatAlerts'
 import { NavBar } from './NavBar'
 import { isRouteId, SHORTCUT_ROUTES } from './routes'
 import { RouteView } from './RouteView'
@@ -37,6 +38,7 @@ export function Shell() {
         <RouteView route={route} />
       </AppShell.Main>
       <ShortcutsDialog />
+      <ThreatAlerts />
     </AppShell>
   )
 }

@@ -21,6 +21,7 @@ import { TableSkeleton } from '../../components/TableSkeleton'
 import { useCall } from '../../lib/use-call'
 import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
+import { AllowListDialog } from './AllowListDialog'
 import { categoryLabel } from './log-report'
 import { StatusBadge } from './StatusBadge'
 
@@ -73,6 +74,7 @@ function Body({ t, onUpdated }: { t: ThreatView; onUpdated: (t: ThreatView) => v
   const [busy, setBusy] = useState<string | null>(null)
   const [assignee, setAssignee] = useState(t.assignee ?? '')
   const [note, setNote] = useState('')
+  const [allowOpen, setAllowOpen] = useState(false)
 
   const update = async (what: string, change: Omit<CallInput<'threats.updateStatus'>, 'threatId'>) => {
     setBusy(what)
@@ -130,7 +132,11 @@ function Body({ t, onUpdated }: { t: ThreatView; onUpdated: (t: ThreatView) => v
                 Resolved threats stay resolved; a new detection opens a new one.
               </Text>
             )}
+            <Button size="xs" variant="default" onClick={() => setAllowOpen(true)}>
+              Allow-list…
+            </Button>
           </Group>
+          <AllowListDialog threat={t} opened={allowOpen} onClose={() => setAllowOpen(false)} />
           <form
             onSubmit={(e) => {
               e.preventDefault()
