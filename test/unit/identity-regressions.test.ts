@@ -17,6 +17,7 @@ import {
   testCaller,
   type TestConsole,
 } from '../support/temp-console'
+import { expectOk, expectRefusal } from '../support/pipeline-calls'
 
 const HOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
@@ -34,20 +35,10 @@ beforeEach(async () => {
 })
 afterEach(() => t.cleanup())
 
-async function call<N extends CallName>(
-  caller: Caller,
-  name: N,
-  input: CallInput<N>,
-): Promise<CallOutput<N>> {
-  const r = await t.core.invoke(caller, name, input)
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`)
-  return r.value as CallOutput<N>
-}
-async function refusal(caller: Caller, name: CallName, input: unknown): Promise<CallError> {
-  const r = await t.core.invoke(caller, name, input)
-  if (r.ok) throw new Error(`${name} was expected to be refused`)
-  return r.error
-}
+const call = <N extends CallName>(caller: Caller, name: N, input: CallInput<N>): Promise<CallOutput<N>> =>
+  expectOk(t.core, caller, name, input)
+const refusal = (caller: Caller, name: CallName, input: unknown): Promise<CallError> =>
+  expectRefusal(t.core, caller, name, input)
 const newCaller = () => testCaller({ client: `ipc:${clients++}` })
 const details = (action: string): Record<string, unknown> => {
   const row = t.core.audit.recent(500).entries.find((e) => e.action === action)

@@ -17,6 +17,7 @@ import {
   testCaller,
   type TestConsole,
 } from '../support/temp-console'
+import { expectOk, expectRefusal } from '../support/pipeline-calls'
 
 const PASSWORDS = [
   'Velvet-Orbit-Lantern-42#',
@@ -40,20 +41,10 @@ afterEach(() => t.cleanup())
 /** A fresh client (its own rate-limit bucket and session slot). */
 const newCaller = (): Caller => testCaller({ client: `ipc:${clients++}` })
 
-async function call<N extends CallName>(
-  caller: Caller,
-  name: N,
-  input: CallInput<N>,
-): Promise<CallOutput<N>> {
-  const r = await t.core.invoke(caller, name, input)
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`)
-  return r.value as CallOutput<N>
-}
-async function refusal(caller: Caller, name: CallName, input: unknown): Promise<CallError> {
-  const r = await t.core.invoke(caller, name, input)
-  if (r.ok) throw new Error(`${name} was expected to be refused`)
-  return r.error
-}
+const call = <N extends CallName>(caller: Caller, name: N, input: CallInput<N>): Promise<CallOutput<N>> =>
+  expectOk(t.core, caller, name, input)
+const refusal = (caller: Caller, name: CallName, input: unknown): Promise<CallError> =>
+  expectRefusal(t.core, caller, name, input)
 const alive = async (caller: Caller): Promise<boolean> => (await t.core.invoke(caller, 'auth.session', {})).ok
 
 async function createUser(name: string, roles: string[] = ['user']): Promise<string> {
