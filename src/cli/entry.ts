@@ -1,65 +1,12 @@
 // Everything the console writes (database, WAL, keystore, reports) is for this OS user only.
 process.umask(0o077)
 const argv = process.argv
-// `qqsec age …` needs none of the console (database, keychain, engines): a program with only the age commands
-// starts in a fraction of the time, and large payloads find their crypto workers already started.
-const code = argv[2] === 'age' ? await runAgeCli(argv) : await (await import('./main')).runCli(argv)
+// `qqsec age …` needs none of the console (database, keychain, engines): see age-cli.ts.
+const code =
+  argv[2] === 'age'
+    ? await (await import('./age-cli')).runAgeCli(argv)
+    : await (await import('./main')).runCli(argv)
 // Native keychain and database handles may keep the loop alive; the command is done.
 process.exit(code)
 
 export {}
-
-async function runAgeCli(args: string[]): Promise<number> {
-  if (args[3] === 'encrypt' || args[3] === 'decrypt') {
-    void import('../main/engines/vault/age/crypto-pool').then((m) => m.prewarm())
-    // Start loading the format while commander loads (the command imports them again, from the cache).
-    for (const m of [import('../main/engines/vault/age/recipients'), import('../main/engines/vault/age/age')])
-      m.catch(() => undefined)
-  }
-  const [{ Command, CommanderError }, { APP_VERSION }, { CliError }, { EXIT }, { registerAgeCommands }] =
-    await Promise.all([
-      import('commander'),
-      import('../shared/version'),
-      import('./cli-error'),
-      import('./exit-codes'),
-      import('./commands/age.commands'),
-    ])
-  // The global options as src/cli/main.ts declares them (accepted here, unused by the age commands).
-  const program = new Command('qqsec')
-    .description('QQ-Verse Security Console — command line over the same engines as the desktop app')
-    .version(APP_VERSION)
-    .option(
-      '--data-dir <dir>',
-      'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)',
-    )
-    .option(
-      '--keystore <kind>',
-      'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)',
-      (v) => {
-        if (v !== '' && v !== 'os' && v !== 'file')
-          throw new CliError(`--keystore must be "os" or "file", not "${v}".`, EXIT.usage)
-        return v
-      },
-    )
-    .showHelpAfterError('(run qqsec --help for the commands)')
-    .exitOverride()
-  registerAgeCommands(program)
-  const all = (c: InstanceType<typeof Command>): InstanceType<typeof Command>[] => [
-    c,
-    ...c.commands.flatMap(all),
-  ]
-  for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')
-  try {
-    await program.parseAsync(args)
-    return EXIT.ok
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage
-    if (e instanceof CliError) {
-      process.stderr.write(`qqsec: ${e.message}\n`)
-      return e.exitCode
-    }
-    const { stderrLogger } = await import('../main/platform/logger')
-    stderrLogger.error('unexpected failure', e)
-    return EXIT.usage
-  }
-}

@@ -1,6 +1,12 @@
-import { randomBytes, scryptSync } from 'node:crypto'
+import {
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  randomBytes,
+  scryptSync,
+  type KeyObject,
+} from 'node:crypto'
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
-import { x25519 } from '@noble/curves/ed25519.js'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { b64decode, b64encode } from './base64'
@@ -42,12 +48,28 @@ const checkBody = (stanza: Stanza, type: string): void => {
 
 const X25519_INFO = enc.encode('age-encryption.org/v1/X25519')
 
-function x25519Shared(secret: Uint8Array, pub: Uint8Array): Uint8Array {
+/*
+ * X25519 through node:crypto (OpenSSL): the same function as RFC 7748 (scalar clamped, the public key's top bit
+ * ignored) at native speed — a pure-JavaScript ladder costs ~90 ms per operation in a freshly started process,
+ * which was a third of `qqsec age encrypt`'s time on everyday files. Raw keys enter as DER with the fixed
+ * RFC 8410 prefixes.
+ */
+const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex')
+const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex')
+const x25519Private = (secret: Uint8Array): KeyObject =>
+  createPrivateKey({ key: Buffer.concat([PKCS8_X25519, secret]), format: 'der', type: 'pkcs8' })
+const x25519Public = (pub: Uint8Array): KeyObject =>
+  createPublicKey({ key: Buffer.concat([SPKI_X25519, pub]), format: 'der', type: 'spki' })
+const x25519PublicOf = (priv: KeyObject): Buffer =>
+  createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(SPKI_X25519.length)
+
+/** The shared secret, or null when it is all zeros (a low-order point: OpenSSL refuses to derive it). */
+function x25519Shared(priv: KeyObject, pub: Uint8Array): Buffer | null {
   try {
-    return x25519.getSharedSecret(secret, pub)
+    const shared = diffieHellman({ privateKey: priv, publicKey: x25519Public(pub) })
+    return shared.every((b) => b === 0) ? null : shared
   } catch {
-    // noble refuses an all-zero result (low-order point), as the spec requires.
-    throw headerError('the X25519 share is a low-order point')
+    return null
   }
 }
 
@@ -55,14 +77,11 @@ export class X25519Recipient implements Recipient {
   readonly type = 'X25519' as const
   constructor(readonly publicKey: Uint8Array) {}
   wrap(fileKey: Uint8Array): Stanza {
-    const ephemeral = randomBytes(32)
-    const share = x25519.getPublicKey(ephemeral)
-    let shared: Uint8Array
-    try {
-      shared = x25519.getSharedSecret(ephemeral, this.publicKey)
-    } catch {
+    const ephemeral = x25519Private(randomBytes(32))
+    const share = x25519PublicOf(ephemeral)
+    const shared = x25519Shared(ephemeral, this.publicKey)
+    if (!shared)
       throw new AgeError('recipient', 'The X25519 recipient is a low-order point and cannot receive files.')
-    }
     const key = hkdf(sha256, shared, Buffer.concat([share, this.publicKey]), X25519_INFO, 32)
     const body = chacha20poly1305(key, ZERO_NONCE).encrypt(fileKey)
     return { args: ['X25519', b64encode(share)], body: Buffer.from(body) }
@@ -75,8 +94,10 @@ export class X25519Recipient implements Recipient {
 export class X25519Identity implements Identity {
   readonly type = 'X25519' as const
   readonly publicKey: Uint8Array
+  private readonly key: KeyObject
   constructor(private readonly secret: Uint8Array) {
-    this.publicKey = x25519.getPublicKey(secret)
+    this.key = x25519Private(secret)
+    this.publicKey = x25519PublicOf(this.key)
   }
   static generate(): X25519Identity {
     return new X25519Identity(randomBytes(32))
@@ -87,7 +108,9 @@ export class X25519Identity implements Identity {
     const share = b64decode(stanza.args[1]!, 'the X25519 share')
     if (share.length !== 32) throw headerError('the X25519 share is not 32 bytes')
     checkBody(stanza, 'X25519')
-    const shared = x25519Shared(this.secret, share)
+    const shared = x25519Shared(this.key, share)
+    // A low-order share yields an all-zero secret, which the spec requires refusing.
+    if (!shared) throw headerError('the X25519 share is a low-order point')
     const key = hkdf(sha256, shared, Buffer.concat([share, this.publicKey]), X25519_INFO, 32)
     return openBody(key, stanza.body)
   }
