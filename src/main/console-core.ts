@@ -104,6 +104,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       clock,
       CheckpointSigner.loadOrCreate(db, masterKey),
       dataFiles(opts.dataDir).auditCheckpoint,
+      { nativeBinding: opts.nativeBinding },
     )
     const settings = new SettingsStore(db, clock)
     const rbac = new RbacService(db, clock, settings, audit)

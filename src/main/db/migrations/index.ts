@@ -5,6 +5,7 @@ import { m0003Audit } from './0003-audit'
 import { m0004Threats } from './0004-threats'
 import { m0005Scanner } from './0005-scanner'
 import { m0006Vault } from './0006-vault'
+import { m0007AuditRetention } from './0007-audit-retention'
 
 /** Forward-only, in order. Add a new file per change; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0004Threats,
   m0005Scanner,
   m0006Vault,
+  m0007AuditRetention,
 ]

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto'
 import { z } from 'zod'
 import type { Db } from '../../db/connection'
 import type { Clock } from '../../platform/clock'
@@ -7,6 +7,7 @@ import { iso } from '../../platform/clock'
 import { writeFileAtomic } from '../../platform/atomic-write'
 import type { AuditEventType } from '../../../shared/contract'
 import { verifyCheckpointSignature, type CheckpointSigner } from './checkpoint-signer'
+import { PARALLEL_MIN_ENTRIES, scanParallel, scanSegment, type SegmentResult } from './verify-worker'
 
 export type Risk = 'low' | 'medium' | 'high' | 'critical'
 export type DataType = 'personal' | 'financial' | 'health' | 'quantum'
@@ -53,6 +54,8 @@ export interface ChainProblem {
 export interface VerifyReport {
   ok: boolean
   entries: number
+  /** The last archived entry, when entries were archived: the live log (and this check) starts after it. */
+  archivedThrough: number | null
   checkpoints: number
   lastCheckpoint: { count: number; time: string } | null
   outsideCheckpoint: { count: number; time: string } | null
@@ -113,6 +116,8 @@ export class AuditLog {
     private readonly clock: Clock,
     private readonly signer: CheckpointSigner | null = null,
     private readonly outsideFile: string | null = null,
+    /** The better-sqlite3 addon the connection was opened with (Electron), for verification workers. */
+    private readonly options: { nativeBinding?: string } = {},
   ) {
     this.insert = db.prepare(
       `INSERT INTO audit_log (seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, prev_hash, hash)
@@ -127,6 +132,9 @@ export class AuditLog {
     const outside = this.readOutside()
     if (!outside || outside === 'unreadable')
       return outside === 'unreadable' ? 'the outside checkpoint is unreadable' : null
+    const cut = this.currentCut()
+    // Archived since that checkpoint was written: the signed cut is later (verify() checks it).
+    if (cut && outside.count <= cut.seq) return null
     const at = this.db.prepare(`SELECT hash FROM audit_log WHERE seq = ?`).get(outside.count) as
       { hash: string } | undefined
     if (outside.count > 0 && (!at || at.hash !== outside.headHash))
@@ -274,18 +282,19 @@ export class AuditLog {
     return { entries, total }
   }
 
-  /**
-   * Walk the whole chain and the checkpoints; name every kind of damage found, first the earliest.
-   * Edited: an entry's contents no longer match its hash. Reordered: an entry links to another one than the entry
-   * before it. Inserted: an entry that links into the chain but nothing links to it. Deleted: entries missing.
-   * Truncated / replaced: the log ends before, or differs from, a signed checkpoint.
-   */
-  verify(): VerifyReport {
-    const problems: ChainProblem[] = []
-    const add = (kind: ChainProblemKind, seq: number | null, message: string) => {
-      if (problems.length < 20) problems.push({ kind, seq, message })
-    }
-    const hashAt = new Map<number, string>()
+  /** The cuts made by archiving, oldest first (empty until entries are archived). */
+  cuts(): AuditCut[] {
+    return (this.db.prepare(`SELECT * FROM audit_cuts ORDER BY seq`).all() as CutRow[]).map(cutFromRow)
+  }
+
+  /** The last cut: the live log starts after it (its hash is the live chain's anchor). */
+  currentCut(): AuditCut | null {
+    const row = this.db.prepare(`SELECT * FROM audit_cuts ORDER BY seq DESC LIMIT 1`).get() as
+      CutRow | undefined
+    return row ? cutFromRow(row) : null
+  }
+
+  private verifyContext(): VerifyContext {
     const checkpointRows = this.db.prepare(`SELECT * FROM audit_checkpoints ORDER BY count`).all() as {
       count: number
       head_hash: string
@@ -293,23 +302,186 @@ export class AuditLog {
       signature: string
     }[]
     const outside = this.readOutside()
-    const wanted = new Set<number>(checkpointRows.map((c) => c.count))
-    if (outside && outside !== 'unreadable') wanted.add(outside.count)
+    const cuts = this.cuts()
+    const cut = cuts.at(-1) ?? null
+    const from = cut?.seq ?? 0
+    const wanted = new Set<number>(checkpointRows.map((c) => c.count).filter((c) => c > from))
+    if (outside && outside !== 'unreadable' && outside.count > from) wanted.add(outside.count)
+    const range = this.db
+      .prepare(
+        `SELECT (SELECT max(seq) FROM audit_log) AS last, (SELECT count(*) FROM audit_log WHERE seq <= ?) AS below`,
+      )
+      .get(from) as { last: number | null; below: number }
+    const publicKey =
+      (
+        this.db.prepare(`SELECT value FROM meta WHERE key = 'audit_public_key'`).get() as
+          { value: string } | undefined
+      )?.value ?? null
+    return {
+      checkpointRows,
+      outside,
+      cuts,
+      from,
+      anchor: cut?.hash ?? GENESIS_HASH,
+      lastSeq: Math.max(from, range.last ?? 0),
+      below: range.below,
+      wanted,
+      publicKey,
+    }
+  }
 
-    // Raw rows in canonical column order: [seq, ...the 11 hashed fields, prev_hash, hash]. No objects per row:
-    // verification of a million entries is dominated by this loop.
+  /**
+   * Walk the whole live chain (from the last archive cut, or the start) and the checkpoints; name every kind of
+   * damage found, first the earliest. Edited: an entry's contents no longer match its hash. Reordered: an entry links
+   * to another one than the entry before it. Inserted: an entry that links into the chain but nothing links to it.
+   * Deleted: entries missing (also: removed under a cut record the audit key did not sign). Truncated / replaced:
+   * the log ends before, or differs from, a signed checkpoint.
+   */
+  verify(): VerifyReport {
+    const ctx = this.verifyContext()
+    return this.finishVerify(ctx, scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted))
+  }
+
+  /**
+   * The same verification, with large logs split into seq segments checked on worker threads (each with its own
+   * read-only connection); the links across segments are checked here. Small logs, and hosts where workers cannot
+   * open the database, use the single-threaded path. Any damage is named by the same exact walk as verify().
+   */
+  async verifyAsync(): Promise<VerifyReport> {
+    const ctx = this.verifyContext()
+    let fast: SegmentResult | null = null
+    if (ctx.lastSeq - ctx.from >= PARALLEL_MIN_ENTRIES)
+      fast = await scanParallel(this.db, this.options.nativeBinding, ctx.from, ctx.lastSeq, ctx.wanted)
+    return this.finishVerify(ctx, fast ?? scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted))
+  }
+
+  private finishVerify(ctx: VerifyContext, fast: SegmentResult): VerifyReport {
+    const { checkpointRows, outside, from, lastSeq, publicKey } = ctx
+    const intact = fast.clean && (fast.rows === 0 || fast.firstPrev === ctx.anchor)
+    const walk: ChainWalk = intact
+      ? { problems: [], entries: fast.rows, hashAt: new Map(fast.at) }
+      : this.walkDetailed(ctx)
+    const problems = walk.problems
+    const add = (kind: ChainProblemKind, seq: number | null, message: string) => {
+      if (problems.length < 20) problems.push({ kind, seq, message })
+    }
+    const hashAt = walk.hashAt
+    if (from > 0) hashAt.set(from, ctx.anchor)
+
+    let expectedFirst = 1
+    for (const c of ctx.cuts) {
+      if (!publicKey || !verifyCutSignature(publicKey, c)) {
+        add(
+          'deleted',
+          c.seq,
+          `entries ${c.firstSeq}–${c.seq} were removed under a cut record the audit key did not sign (forged or altered)`,
+        )
+      } else if (c.firstSeq !== expectedFirst) {
+        add('deleted', c.firstSeq, `entries ${expectedFirst}–${c.firstSeq - 1} are in no recorded archive cut`)
+      }
+      expectedFirst = c.seq + 1
+    }
+    if (ctx.below > 0) {
+      add(
+        'inserted',
+        from,
+        `${ctx.below} entr${ctx.below === 1 ? 'y' : 'ies'} at or below the archive cut (entry ${from}) are in the live log`,
+      )
+    }
+    for (const c of checkpointRows) {
+      if (c.count < from) continue // archived with its entries
+      if (publicKey && !verifyCheckpointSignature(publicKey, c.count, c.head_hash, c.time, c.signature)) {
+        add(
+          'bad-signature',
+          c.count,
+          `the checkpoint at entry ${c.count} (${c.time}) has an invalid signature`,
+        )
+      } else if (c.count > lastSeq && !hashAt.has(c.count)) {
+        add(
+          'truncated',
+          c.count,
+          `the log was truncated: it ends at entry ${lastSeq}, but a checkpoint of ${c.time} covers ${c.count}`,
+        )
+      } else if (hashAt.get(c.count) !== c.head_hash) {
+        add('replaced', c.count, `entry ${c.count} differs from the one the checkpoint of ${c.time} signed`)
+      }
+    }
+    if (outside === 'unreadable') {
+      add('replaced', null, 'the checkpoint kept outside the database is unreadable or altered')
+    } else if (outside) {
+      if (
+        !verifyCheckpointSignature(
+          outside.publicKey,
+          outside.count,
+          outside.headHash,
+          outside.time,
+          outside.signature,
+        )
+      ) {
+        add(
+          'bad-signature',
+          outside.count,
+          'the checkpoint kept outside the database has an invalid signature',
+        )
+      } else if (publicKey && outside.publicKey !== publicKey) {
+        add(
+          'replaced',
+          null,
+          'the checkpoint kept outside the database was signed by another key: the database was replaced',
+        )
+      } else if (!hashAt.has(outside.count) && outside.count > lastSeq) {
+        add(
+          'truncated',
+          outside.count,
+          `the log was truncated or rolled back: it ends at entry ${lastSeq}, but the checkpoint kept outside the database (${outside.time}) covers ${outside.count}`,
+        )
+      } else if (
+        outside.count > 0 &&
+        outside.count >= from &&
+        hashAt.get(outside.count) !== outside.headHash
+      ) {
+        add(
+          'replaced',
+          outside.count,
+          `entry ${outside.count} differs from the one the outside checkpoint (${outside.time}) signed`,
+        )
+      }
+    }
+    const lastCp = checkpointRows.at(-1)
+    return {
+      ok: problems.length === 0,
+      entries: walk.entries,
+      archivedThrough: from > 0 ? from : null,
+      checkpoints: checkpointRows.filter((c) => c.count >= from).length,
+      lastCheckpoint: lastCp ? { count: lastCp.count, time: lastCp.time } : null,
+      outsideCheckpoint:
+        outside && outside !== 'unreadable' ? { count: outside.count, time: outside.time } : null,
+      problems: problems.sort(
+        (a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER),
+      ),
+    }
+  }
+
+  /** The exact walk (JavaScript's canonicalEntry), run when the fast check finds anything amiss: names the damage. */
+  private walkDetailed(ctx: VerifyContext): ChainWalk {
+    const problems: ChainProblem[] = []
+    const add = (kind: ChainProblemKind, seq: number | null, message: string) => {
+      if (problems.length < 20) problems.push({ kind, seq, message })
+    }
+    const hashAt = new Map<number, string>()
+    // Raw rows in canonical column order: [seq, ...the 11 hashed fields, prev_hash, hash].
     const rows = this.db
       .prepare(
-        `SELECT seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, prev_hash, hash FROM audit_log ORDER BY seq`,
+        `SELECT seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq`,
       )
       .raw(true)
     const seqOfHash = this.db.prepare(`SELECT seq FROM audit_log WHERE hash = ?`)
-    let prevHash = GENESIS_HASH
+    let prevHash = ctx.anchor
     let prevPrevHash: string | null = null
-    let expectedSeq = 1
+    let expectedSeq = ctx.from + 1
     let entries = 0
     let flaggedPrevious = false // a broken link right after a damaged entry is the same damage, named once
-    for (const raw of rows.iterate() as Iterable<unknown[]>) {
+    for (const raw of rows.iterate(ctx.from) as Iterable<unknown[]>) {
       entries++
       const r = { seq: raw[0] as number }
       const prev_hash = raw[12] as string
@@ -352,82 +524,87 @@ export class AuditLog {
           )
         }
       }
-      if (wanted.has(r.seq)) hashAt.set(r.seq, hash)
+      if (ctx.wanted.has(r.seq)) hashAt.set(r.seq, hash)
       flaggedPrevious = flagged
       prevPrevHash = prevHash
       prevHash = hash
       expectedSeq++
     }
+    return { problems, entries, hashAt }
+  }
+}
 
-    const publicKey = (
-      this.db.prepare(`SELECT value FROM meta WHERE key = 'audit_public_key'`).get() as
-        { value: string } | undefined
-    )?.value
-    for (const c of checkpointRows) {
-      if (publicKey && !verifyCheckpointSignature(publicKey, c.count, c.head_hash, c.time, c.signature)) {
-        add(
-          'bad-signature',
-          c.count,
-          `the checkpoint at entry ${c.count} (${c.time}) has an invalid signature`,
-        )
-      } else if (c.count > entries && !hashAt.has(c.count)) {
-        add(
-          'truncated',
-          c.count,
-          `the log was truncated: it ends at entry ${entries}, but a checkpoint of ${c.time} covers ${c.count}`,
-        )
-      } else if (hashAt.get(c.count) !== c.head_hash) {
-        add('replaced', c.count, `entry ${c.count} differs from the one the checkpoint of ${c.time} signed`)
-      }
-    }
-    if (outside === 'unreadable') {
-      add('replaced', null, 'the checkpoint kept outside the database is unreadable or altered')
-    } else if (outside) {
-      if (
-        !verifyCheckpointSignature(
-          outside.publicKey,
-          outside.count,
-          outside.headHash,
-          outside.time,
-          outside.signature,
-        )
-      ) {
-        add(
-          'bad-signature',
-          outside.count,
-          'the checkpoint kept outside the database has an invalid signature',
-        )
-      } else if (publicKey && outside.publicKey !== publicKey) {
-        add(
-          'replaced',
-          null,
-          'the checkpoint kept outside the database was signed by another key: the database was replaced',
-        )
-      } else if (!hashAt.has(outside.count) && outside.count > entries) {
-        add(
-          'truncated',
-          outside.count,
-          `the log was truncated or rolled back: it ends at entry ${entries}, but the checkpoint kept outside the database (${outside.time}) covers ${outside.count}`,
-        )
-      } else if (outside.count > 0 && hashAt.get(outside.count) !== outside.headHash) {
-        add(
-          'replaced',
-          outside.count,
-          `entry ${outside.count} differs from the one the outside checkpoint (${outside.time}) signed`,
-        )
-      }
-    }
-    const lastCp = checkpointRows.at(-1)
-    return {
-      ok: problems.length === 0,
-      entries,
-      checkpoints: checkpointRows.length,
-      lastCheckpoint: lastCp ? { count: lastCp.count, time: lastCp.time } : null,
-      outsideCheckpoint:
-        outside && outside !== 'unreadable' ? { count: outside.count, time: outside.time } : null,
-      problems: problems.sort(
-        (a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER),
-      ),
-    }
+interface VerifyContext {
+  checkpointRows: { count: number; head_hash: string; time: string; signature: string }[]
+  outside: OutsideCheckpoint | 'unreadable' | null
+  cuts: AuditCut[]
+  /** The last archived entry (0 = nothing archived): the live log is (from, lastSeq]. */
+  from: number
+  anchor: string
+  lastSeq: number
+  /** Rows at or below the cut (none in an intact log). */
+  below: number
+  wanted: Set<number>
+  publicKey: string | null
+}
+
+interface ChainWalk {
+  problems: ChainProblem[]
+  entries: number
+  hashAt: Map<number, string>
+}
+
+interface CutRow {
+  seq: number
+  hash: string
+  time: string
+  first_seq: number
+  archive_name: string
+  archive_digest: string
+  signature: string
+}
+
+/** One archive cut: entries firstSeq..seq went to the archive whose signed content has SHA-256 archiveDigest. */
+export interface AuditCut {
+  seq: number
+  hash: string
+  time: string
+  firstSeq: number
+  archiveName: string
+  archiveDigest: string
+  signature: string
+}
+
+const cutFromRow = (r: CutRow): AuditCut => ({
+  seq: r.seq,
+  hash: r.hash,
+  time: r.time,
+  firstSeq: r.first_seq,
+  archiveName: r.archive_name,
+  archiveDigest: r.archive_digest,
+  signature: r.signature,
+})
+
+/**
+ * The digest a cut signature covers. Its own domain ("qq-verse-audit-cut/v1"), so no checkpoint or bundle
+ * signature can be passed off as a cut: a cut hides entries, so only the audit key may make one.
+ */
+export const cutDigest = (c: Omit<AuditCut, 'signature'>): Buffer =>
+  createHash('sha256')
+    .update(
+      `qq-verse-audit-cut/v1\n${c.firstSeq}\n${c.seq}\n${c.hash}\n${c.time}\n${c.archiveName}\n${c.archiveDigest}`,
+    )
+    .digest()
+
+export function verifyCutSignature(publicKeyPem: string, c: AuditCut): boolean {
+  try {
+    return verifySignature(
+      null,
+      cutDigest(c),
+      createPublicKey(publicKeyPem),
+      Buffer.from(c.signature, 'base64'),
+    )
+  } catch {
+    return false
   }
 }
