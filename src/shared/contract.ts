@@ -40,7 +40,8 @@ export const AUDIT_EVENT_TYPES = [
   'system',
 ] as const
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number]
-export type RateClass = 'auth' | 'default'
+/** 'upload': the chunks of a vault upload (thousands per large file), bounded apart from everything else. */
+export type RateClass = 'auth' | 'default' | 'upload'
 
 interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I
@@ -50,6 +51,11 @@ interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   rate: RateClass
   /** Allowed while the session is restricted to MFA enrollment. */
   duringEnrollment?: true
+  /**
+   * High-volume data calls (vault upload chunks): a success is not audited one by one (the begin, abort and import
+   * around them are); every refusal still is.
+   */
+  quietSuccess?: true
   summary: string
 }
 
@@ -667,14 +673,16 @@ export const contract = {
               .max(240 * 1024)
               .optional(),
             fileName: z.string().min(1).max(255).optional(),
+            /** A complete chunked upload (vault.uploadBegin/uploadChunk): how the UI sends files of any size. */
+            uploadId: z.string().uuid('Unknown upload id').optional(),
             name: z.string().trim().min(1).max(200).optional(),
             classification: classification.optional(),
             tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
             labels: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
             normalize: z.boolean().default(false),
           })
-          .refine((v) => (v.path === undefined) !== (v.content === undefined), {
-            message: 'Give either path or content',
+          .refine((v) => [v.path, v.content, v.uploadId].filter((x) => x !== undefined).length === 1, {
+            message: 'Give exactly one of path, content or uploadId',
           }),
         output: jobView,
         access: 'quantum:create',
@@ -682,6 +690,46 @@ export const contract = {
         rate: 'default',
         summary:
           'Validate and encrypt a state (.npy or JSON) into the vault as a job (byte progress, cancel)',
+      }),
+      'vault.uploadBegin': call({
+        input: z.strictObject({
+          fileName: z.string().min(1).max(255),
+          /** The whole file's size in bytes; chunks may not go past it. */
+          size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+        }),
+        output: z.object({ uploadId: z.string(), chunkBytes: z.number().int(), expiresAt: isoTime }),
+        access: 'quantum:create',
+        event: 'data_access',
+        rate: 'default',
+        summary:
+          'Begin a chunked upload of a state file (staged encrypted, owned by this session, expires when idle)',
+      }),
+      'vault.uploadChunk': call({
+        input: z.strictObject({
+          uploadId: z.string().uuid('Unknown upload id'),
+          /** Where this chunk starts: exactly the bytes received so far. */
+          offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+          /** base64 of at most 192,000 bytes. */
+          content: z
+            .string()
+            .min(4)
+            .max(256_000)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'content must be base64'),
+        }),
+        output: z.object({ received: z.number().int(), size: z.number().int(), complete: z.boolean() }),
+        access: 'quantum:create',
+        event: 'data_access',
+        rate: 'upload',
+        quietSuccess: true,
+        summary: 'The next bytes of an upload, in order (successes are not audited one by one; refusals are)',
+      }),
+      'vault.uploadAbort': call({
+        input: z.strictObject({ uploadId: z.string().uuid('Unknown upload id') }),
+        output: z.object({ aborted: z.literal(true), received: z.number().int() }),
+        access: 'quantum:create',
+        event: 'data_access',
+        rate: 'default',
+        summary: 'Cancel an upload: its staged file is deleted',
       }),
       'vault.list': call({
         input: z.strictObject({ search: z.string().trim().max(200).optional() }),

@@ -197,7 +197,8 @@ export function createPipeline(deps: PipelineDeps): Invoke {
         throw new Error(`output of ${name} does not match the contract: ${describeIssues(out.error)}`)
       if (session && isPermission(spec.access)) rbac.recordUse(session.userId, spec.access)
       // `authorization` is why RBAC allowed it; `reason` stays free for the reason a person gave.
-      record('success', { authorization: decision.reason })
+      if (!('quietSuccess' in spec && spec.quietSuccess))
+        record('success', { authorization: decision.reason })
       return ok(out.data)
     } catch (e) {
       if (e instanceof DomainError) {

@@ -51,6 +51,8 @@ import {
   type NpyHeader,
 } from './state-format'
 import { VaultKeys, type VaultKeyKind } from './vault-keys'
+import { newOwner, ownerAlive, type Owner } from './owner-liveness'
+import { VaultUploads, type StagedUpload, type UploadInfo, type UploadRemoval } from './vault-uploads'
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const
 export type Classification = (typeof CLASSIFICATIONS)[number]
@@ -75,7 +77,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void
 }
 
-export type ImportSource = { path: string } | { content: Buffer; fileName: string }
+export type ImportSource =
+  | { path: string }
+  | { content: Buffer; fileName: string }
+  /** A complete chunked upload from the UI, staged encrypted (see vault-uploads.ts). */
+  | { upload: StagedUpload }
 
 export interface StateSummary {
   id: string
@@ -160,6 +166,29 @@ const ROW_SELECT = `SELECT s.*, u.name AS owner_name FROM vault_states s LEFT JO
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const COPY_BYTES = 1 << 20
 
+/** meta row of the running key rotation (one per data dir, across processes). */
+const ROTATION_LOCK = 'vault_rotation_lock'
+/** meta rows of imports, exports, shares and verifications in progress: `vault_file_use:<op id>`. */
+const FILE_USE = 'vault_file_use:'
+/** The temporary file of an import (AtomicFileSink beside `<id>.age`). */
+const IMPORT_TEMP =
+  /^\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.age\.[0-9a-f]{12}\.tmp$/
+
+interface LockValue extends Partial<Owner> {
+  token?: string
+  actor?: string
+  startedAt?: string
+  heartbeat?: number
+  kind?: string
+  stateId?: string | null
+}
+
+export interface RotationLock {
+  /** Proof of life for a lock seen from another host; cheap, at most one write per 10 s. */
+  heartbeat(): void
+  release(): void
+}
+
 const notFound = (id: string): DomainError =>
   new DomainError('NOT_FOUND', `No vault state ${id}. Run \`qqsec vault list\` for the ids.`)
 
@@ -171,6 +200,9 @@ const notFound = (id: string): DomainError =>
 export class VaultService {
   readonly keys: VaultKeys
   readonly dir: string
+  /** Chunked uploads from the UI, staged encrypted until imported. */
+  readonly uploads: VaultUploads
+  private readonly owner: Owner
   private readonly macKey: Uint8Array
   private readonly contentKey: Uint8Array
   private readonly dataKey: Uint8Array
@@ -188,6 +220,10 @@ export class VaultService {
     this.macKey = deriveKey(masterKey, 'vault-properties')
     this.contentKey = deriveKey(masterKey, 'vault-content')
     this.dataKey = deriveKey(masterKey, 'vault-data')
+    this.owner = newOwner()
+    this.uploads = new VaultUploads(join(this.dir, 'uploads'), clock, this.owner)
+    this.uploads.onRemoved = (u, why) => this.recordUploadRemoval(u, why)
+    this.cleanUpAfterCrash()
   }
 
   private path(id: string): string {
@@ -231,6 +267,229 @@ export class VaultService {
       risk: result === 'failure' ? 'medium' : 'low',
       details: { dataType: 'quantum', ...details },
     })
+  }
+
+  // ---------- operational safety: start-up cleanup, file use and the rotation lock ----------
+
+  private readLock(key: string): LockValue | null {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as
+      { value: string } | undefined
+    if (!row) return null
+    try {
+      return JSON.parse(row.value) as LockValue
+    } catch {
+      return {}
+    }
+  }
+
+  private alive(v: LockValue): boolean {
+    return ownerAlive(v, v.heartbeat ?? null, this.clock.now())
+  }
+
+  /** File uses of other live owners; stale ones (their process is gone) are deleted on the way. */
+  private liveFileUses(): LockValue[] {
+    const rows = this.db
+      .prepare(`SELECT key, value FROM meta WHERE key >= ? AND key < ?`)
+      .all(FILE_USE, `${FILE_USE}\uffff`) as { key: string; value: string }[]
+    const live: LockValue[] = []
+    for (const r of rows) {
+      let v: LockValue = {}
+      try {
+        v = JSON.parse(r.value) as LockValue
+      } catch {
+        // unreadable: stale
+      }
+      if (this.alive(v)) live.push(v)
+      else this.db.prepare(`DELETE FROM meta WHERE key = ?`).run(r.key)
+    }
+    return live
+  }
+
+  /**
+   * Start-up: what a killed process left behind. Staged uploads of processes that no longer run; temporary files
+   * of imports that never committed (unless another live process is importing that very state); stale file-use
+   * rows. Files the rotation journal names (`.<id>.rotate.tmp`) are never touched here: resuming the rotation
+   * needs them, and `rotate-keys` cleans up the rest itself.
+   */
+  private cleanUpAfterCrash(): void {
+    const uploads = this.uploads.removeStale()
+    if (!existsSync(this.dir) && uploads === 0) return
+    const { imports } = this.db
+      .transaction(() => {
+        const importing = new Set(
+          this.liveFileUses()
+            .filter((v) => v.kind === 'import')
+            .map((v) => v.stateId),
+        )
+        const journaled = new Set(
+          (
+            this.db
+              .prepare(`SELECT temp_path FROM vault_rotation_journal WHERE temp_path IS NOT NULL`)
+              .all() as {
+              temp_path: string
+            }[]
+          ).map((j) => j.temp_path),
+        )
+        let n = 0
+        let names: string[] = []
+        try {
+          names = readdirSync(this.dir)
+        } catch {
+          // no vault folder yet
+        }
+        for (const f of names) {
+          const m = IMPORT_TEMP.exec(f)
+          if (!m || importing.has(m[1]) || journaled.has(join(this.dir, f))) continue
+          try {
+            unlinkSync(join(this.dir, f))
+            n++
+          } catch {
+            // removed by another start-up at the same moment
+          }
+        }
+        return { imports: n }
+      })
+      .immediate()
+    if (uploads + imports > 0)
+      this.audit.record({
+        type: 'system',
+        actor: null,
+        client: 'system',
+        action: 'vault.cleanup',
+        resource: 'vault',
+        result: 'success',
+        risk: 'low',
+        details: { stagedUploadsRemoved: uploads, importTempFilesRemoved: imports },
+      })
+  }
+
+  private recordUploadRemoval(u: UploadInfo, why: UploadRemoval): void {
+    if (why === 'aborted' || why === 'imported') return // the calls that did it are audited by the pipeline
+    this.audit.record({
+      type: 'data_access',
+      actor: u.userName,
+      client: 'system',
+      action: why === 'expired' ? 'vault.upload.expired' : 'vault.upload.sessionEnded',
+      resource: `vault-upload:${u.uploadId}`,
+      result: 'success',
+      risk: 'low',
+      details: { dataType: 'quantum', fileName: u.fileName, size: u.size, received: u.received },
+    })
+  }
+
+  /** Refuse when a key rotation is running (this process or another). */
+  private assertNotRotating(what: string): void {
+    const lock = this.readLock(ROTATION_LOCK)
+    if (lock && this.alive(lock))
+      throw new DomainError(
+        'CONFLICT',
+        `A vault key rotation is running (started ${lock.startedAt ?? 'earlier'}${lock.actor ? ` by ${lock.actor}` : ''}); ${what} when it has finished.`,
+      )
+  }
+
+  /**
+   * Imports, exports, shares and verifications read or write vault files and headers: each is registered for its
+   * duration (a meta row, visible to other processes on the data dir), and refused while a rotation runs.
+   */
+  private beginFileUse(kind: 'import' | 'export' | 'share' | 'verify', stateId: string | null): () => void {
+    const key = `${FILE_USE}${randomUUID()}`
+    const what = { import: 'import', export: 'export', share: 'share', verify: 'verify' }[kind]
+    this.db
+      .transaction(() => {
+        this.assertNotRotating(`${what} again`)
+        const v: LockValue = {
+          ...this.owner,
+          kind,
+          stateId,
+          startedAt: iso(this.clock.now()),
+          heartbeat: this.clock.now(),
+        }
+        this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`).run(key, JSON.stringify(v))
+      })
+      .immediate()
+    return () => {
+      try {
+        this.db.prepare(`DELETE FROM meta WHERE key = ?`).run(key)
+      } catch {
+        // the database closed: the row is stale now and goes at the next start-up
+      }
+    }
+  }
+
+  private async withFileUse<T>(
+    kind: 'import' | 'export' | 'share' | 'verify',
+    stateId: string | null,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const end = this.beginFileUse(kind, stateId)
+    try {
+      return await fn()
+    } finally {
+      end()
+    }
+  }
+
+  /**
+   * The one key rotation of the data dir: refused (CONFLICT) while another rotation runs in this or another
+   * process, or while an import, export, share or verification is using vault files. A lock left by a process
+   * that was killed is taken over.
+   */
+  lockRotation(actor: Actor): RotationLock {
+    const token = randomUUID()
+    this.db
+      .transaction(() => {
+        const held = this.readLock(ROTATION_LOCK)
+        if (held && this.alive(held))
+          throw new DomainError(
+            'CONFLICT',
+            `A key rotation is already running (started ${held.startedAt ?? 'earlier'}${held.actor ? ` by ${held.actor}` : ''}); wait for it or cancel it.`,
+          )
+        const uses = this.liveFileUses()
+        if (uses.length > 0)
+          throw new DomainError(
+            'CONFLICT',
+            `${uses.length === 1 ? `An ${uses[0]!.kind ?? 'operation'} is` : `${uses.length} imports, exports, shares or verifications are`} using vault files right now; rotate the keys when ${uses.length === 1 ? 'it has' : 'they have'} finished.`,
+          )
+        const v: LockValue = {
+          ...this.owner,
+          token,
+          actor: actor.userName,
+          startedAt: iso(this.clock.now()),
+          heartbeat: this.clock.now(),
+        }
+        this.db
+          .prepare(
+            `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          )
+          .run(ROTATION_LOCK, JSON.stringify(v))
+      })
+      .immediate()
+    let beat = this.clock.now()
+    let released = false
+    const mine = `SELECT value FROM meta WHERE key = ? AND json_extract(value, '$.token') = ?`
+    return {
+      heartbeat: () => {
+        const now = this.clock.now()
+        if (released || now - beat < 10_000) return
+        beat = now
+        const row = this.db.prepare(mine).get(ROTATION_LOCK, token) as { value: string } | undefined
+        if (row)
+          this.db
+            .prepare(`UPDATE meta SET value = json_set(value, '$.heartbeat', ?) WHERE key = ?`)
+            .run(now, ROTATION_LOCK)
+      },
+      release: () => {
+        if (released) return
+        released = true
+        try {
+          this.db
+            .prepare(`DELETE FROM meta WHERE key = ? AND json_extract(value, '$.token') = ?`)
+            .run(ROTATION_LOCK, token)
+        } catch {
+          // the database closed: the lock is stale now and is taken over by the next rotation
+        }
+      },
+    }
   }
 
   // ---------- MAC ----------
@@ -281,9 +540,19 @@ export class VaultService {
 
   /** Validate and encrypt a state; nothing is stored unless every check passes. */
   async importState(actor: Actor, source: ImportSource, opts: ImportOptions = {}): Promise<StateSummary> {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-    const fileName = 'path' in source ? source.path : source.fileName
     const id = randomUUID()
+    return this.withFileUse('import', id, () => this.importAs(id, actor, source, opts))
+  }
+
+  private async importAs(
+    id: string,
+    actor: Actor,
+    source: ImportSource,
+    opts: ImportOptions,
+  ): Promise<StateSummary> {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
+    const fileName =
+      'path' in source ? source.path : 'upload' in source ? source.upload.fileName : source.fileName
     let fd: number | null = null
     try {
       let head: Buffer
@@ -300,6 +569,10 @@ export class VaultService {
         total = fstatSync(fd).size
         head = Buffer.alloc(Math.min(total, 65536 + 12))
         readFull(fdSource(fd), head, 0, head.length)
+      } else if ('upload' in source) {
+        total = source.upload.size
+        head = Buffer.alloc(Math.min(total, 65536 + 12))
+        readFull(source.upload.open(), head, 0, head.length)
       } else {
         head = source.content.subarray(0, 65536 + 12)
         total = source.content.length
@@ -327,8 +600,15 @@ export class VaultService {
         headerBytes = Buffer.from(head.subarray(0, header.headerBytes))
         const content = 'content' in source ? source.content : null
         const fdNow = fd
+        const staged = 'upload' in source ? source.upload : null
         sources = () => {
           if (content) return bufferSource(content.subarray(header.headerBytes))
+          if (staged) {
+            const r = staged.open()
+            const skip = Buffer.alloc(header.headerBytes)
+            readFull(r, skip, 0, skip.length)
+            return r
+          }
           let pos = header.headerBytes
           return {
             read: (buf, off, len) => {
@@ -344,7 +624,13 @@ export class VaultService {
             'INVALID_INPUT',
             `${basename(fileName)} is a ${Math.round(total / 2 ** 20)} MiB JSON file; JSON imports are limited to 256 MiB. Save large states as .npy (np.save), which streams.`,
           )
-        const text = ('content' in source ? source.content : readFileSync(source.path)).toString('utf8')
+        const text = (
+          'content' in source
+            ? source.content
+            : 'upload' in source
+              ? readAll(source.upload.open(), total)
+              : readFileSync(source.path)
+        ).toString('utf8')
         let doc: unknown
         try {
           doc = JSON.parse(text)
@@ -706,6 +992,7 @@ export class VaultService {
   ): Promise<{ bytes: number }> {
     const r = this.row(id)
     this.authorize(actor, 'quantum:read', r)
+    const end = this.beginFileUse('export', id)
     const file = new AtomicFileSink(out, 0o600)
     try {
       if (format === 'npy') await this.decryptTo(r, file, onProgress)
@@ -719,6 +1006,8 @@ export class VaultService {
       file.abort()
       this.record(actor, 'vault.export', id, 'failure', { format, error: (e as Error).message })
       throw e
+    } finally {
+      end()
     }
     const bytes = statSync(out).size
     this.record(actor, 'vault.export', id, 'success', { format, bytes })
@@ -737,12 +1026,14 @@ export class VaultService {
       )
     const mem: Buffer[] = []
     const sink: ByteSink = { write: (bufs) => bufs.forEach((b) => mem.push(Buffer.from(b))) }
-    if (format === 'npy') await this.decryptTo(r, sink)
-    else {
-      const j = this.jsonSink(r, sink)
-      await this.decryptTo(r, j)
-      j.end()
-    }
+    await this.withFileUse('export', id, async () => {
+      if (format === 'npy') await this.decryptTo(r, sink)
+      else {
+        const j = this.jsonSink(r, sink)
+        await this.decryptTo(r, j)
+        j.end()
+      }
+    })
     this.record(actor, 'vault.export', id, 'success', {
       format,
       bytes: mem.reduce((s, b) => s + b.length, 0),
@@ -800,6 +1091,10 @@ export class VaultService {
   }
 
   private async shareTo(actor: Actor, id: string, recipients: string[], sink: ByteSink): Promise<void> {
+    return this.withFileUse('share', id, () => this.shareNow(actor, id, recipients, sink))
+  }
+
+  private async shareNow(actor: Actor, id: string, recipients: string[], sink: ByteSink): Promise<void> {
     const r = this.row(id)
     this.authorize(actor, 'quantum:read', r)
     if (recipients.length === 0)
@@ -842,6 +1137,14 @@ export class VaultService {
           (r) => this.rbac.authorizeOwned(actor, 'quantum:read', r.owner_id).allowed,
         )
     for (const r of rows) this.authorize(actor, 'quantum:read', r)
+    return this.withFileUse('verify', null, () => this.verifyRows(actor, rows, opts))
+  }
+
+  private async verifyRows(
+    actor: Actor,
+    rows: StateRow[],
+    opts: { signal?: AbortSignal; onProgress?: (done: number, total: number, current: string) => void },
+  ): Promise<VerifyResult[]> {
     const results: VerifyResult[] = []
     let i = 0
     for (const r of rows) {
@@ -906,9 +1209,24 @@ export class VaultService {
       kind?: VaultKeyKind
       signal?: AbortSignal
       onProgress?: (done: number, total: number) => void
+      /** Taken by the caller already (the handler takes it before starting the job); otherwise taken here. */
+      lock?: RotationLock
     } = {},
   ): Promise<{ rotated: number; resumed: number; generation: number; keyType: VaultKeyKind }> {
     this.assertMayRotate(actor)
+    const lock = opts.lock ?? this.lockRotation(actor)
+    try {
+      return await this.rotateLocked(actor, lock, opts)
+    } finally {
+      lock.release()
+    }
+  }
+
+  private async rotateLocked(
+    actor: Actor,
+    lock: RotationLock,
+    opts: { kind?: VaultKeyKind; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<{ rotated: number; resumed: number; generation: number; keyType: VaultKeyKind }> {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     const resumed = this.recoverJournal()
     const current = this.keys.current()
@@ -947,6 +1265,7 @@ export class VaultService {
       for (const r of batch) {
         if (opts.signal) throwIfCancelled(opts.signal)
         this.rewrapOne(r, next.generation)
+        lock.heartbeat()
         done++
         opts.onProgress?.(done, Math.max(total, done))
         await new Promise<void>((res) => setImmediate(res))
@@ -1120,6 +1439,12 @@ function openFile(path: string, flags: 'r' | 'r+' = 'r'): number {
       )
     throw e
   }
+}
+
+function readAll(src: ByteSource, size: number): Buffer {
+  const buf = Buffer.alloc(size)
+  if (readFull(src, buf, 0, size) !== size) throw new Error('the staged upload ended early')
+  return buf
 }
 
 function writeAt(fd: number, data: Buffer, pos: number): void {
