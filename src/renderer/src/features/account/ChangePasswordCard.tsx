@@ -8,15 +8,19 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
 import { PasswordStrength } from '../auth/PasswordStrength'
-import { usePasswordVerdict } from '../auth/use-password-verdict'
+import { newPasswordError, usePasswordVerdict } from '../auth/use-password-verdict'
+import { allValid, useFormFields } from '../../lib/use-form-fields'
 import { plural } from '../../lib/words'
 
 type Field = 'current' | 'next' | 'confirm'
 
 /** Current password, the new one with the policy's live verdict, and a confirmation; other sessions end. */
 export function ChangePasswordCard({ user, onChanged }: { user: UserView; onChanged: () => void }) {
-  const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', confirm: '' })
-  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({})
+  const { values, setValues, setTouched, touchAll, bind } = useFormFields<Field>({
+    current: '',
+    next: '',
+    confirm: '',
+  })
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<CallError | null>(null)
   const [ended, setEnded] = useState<number | null>(null)
@@ -24,26 +28,16 @@ export function ChangePasswordCard({ user, onChanged }: { user: UserView; onChan
   const errors: Record<Field, string | null> = {
     current: fieldError(passwordSchema, values.current),
     next:
-      fieldError(passwordSchema, values.next) ??
-      (values.next !== '' && values.next === values.current
+      values.next !== '' && values.next === values.current
         ? 'The new password is the current one.'
-        : null) ??
-      (verdict.status === 'ready' && !verdict.verdict.acceptable
-        ? 'This password does not meet the policy yet; see the rules below.'
-        : null),
+        : newPasswordError(values.next, verdict),
     confirm: values.confirm !== values.next ? 'The two new passwords differ.' : null,
   }
-  const shown = (f: Field) => (touched[f] ? errors[f] : null)
-  const update = (f: Field) => (e: { currentTarget: { value: string } }) => {
-    const value = e.currentTarget.value
-    setValues((v) => ({ ...v, [f]: value }))
-  }
-  const touch = (f: Field) => () => setTouched((t) => ({ ...t, [f]: t[f] || values[f] !== '' }))
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    setTouched({ current: true, next: true, confirm: true })
-    if (Object.values(errors).some((e) => e !== null)) return
+    touchAll()
+    if (!allValid(errors)) return
     setBusy(true)
     setFailure(null)
     setEnded(null)
@@ -75,29 +69,20 @@ export function ChangePasswordCard({ user, onChanged }: { user: UserView; onChan
             label="Current password"
             autoComplete="current-password"
             required
-            value={values.current}
-            onChange={update('current')}
-            onBlur={touch('current')}
-            error={shown('current')}
+            {...bind('current', errors)}
           />
           <PasswordInput
             label="New password"
             autoComplete="new-password"
             required
-            value={values.next}
-            onChange={update('next')}
-            onBlur={touch('next')}
-            error={shown('next')}
+            {...bind('next', errors)}
           />
           <PasswordStrength state={verdict} />
           <PasswordInput
             label="Confirm the new password"
             autoComplete="new-password"
             required
-            value={values.confirm}
-            onChange={update('confirm')}
-            onBlur={touch('confirm')}
-            error={shown('confirm')}
+            {...bind('confirm', errors)}
           />
           {failure && <ErrorAlert error={failure} title="The password was not changed" />}
           {ended !== null && (

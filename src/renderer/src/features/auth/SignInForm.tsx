@@ -7,6 +7,7 @@ import { accountName, otpCode, password as passwordSchema } from '../../../../sh
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
+import { allValid, useFormFields } from '../../lib/use-form-fields'
 
 type Field = 'name' | 'password' | 'otp' | 'backupCode'
 /** Only asked for once the server says the account has a second factor. */
@@ -42,13 +43,12 @@ export function SignInForm({
   onAttempt,
   children,
 }: Props) {
-  const [values, setValues] = useState<Record<Field, string>>({
+  const { values, setValues, setTouched, touchAll, bind } = useFormFields<Field>({
     name: fixedName ?? initialName,
     password: '',
     otp: '',
     backupCode: '',
   })
-  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({})
   const [factor, setFactor] = useState<SecondFactor>('none')
   const [submitting, setSubmitting] = useState(false)
   const [failure, setFailure] = useState<CallError | null>(null)
@@ -59,19 +59,10 @@ export function SignInForm({
     otp: factor === 'otp' ? fieldError(otpCode, values.otp.replace(/\s/g, '')) : null,
     backupCode: factor === 'backupCode' ? fieldError(backupCodeSchema, values.backupCode) : null,
   }
-  const shown = (field: Field): string | null => (touched[field] ? errors[field] : null)
-  const update = (field: Field) => (event: { currentTarget: { value: string } }) => {
-    const value = event.currentTarget.value
-    setValues((v) => ({ ...v, [field]: value }))
-  }
-  // Leaving an empty field says nothing yet; submitting does.
-  const touch = (field: Field) => () =>
-    setTouched((t) => ({ ...t, [field]: t[field] || values[field] !== '' }))
-
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    setTouched({ name: true, password: true, otp: true, backupCode: true })
-    if (Object.values(errors).some((e) => e !== null)) return
+    touchAll()
+    if (!allValid(errors)) return
     setSubmitting(true)
     setFailure(null)
     onAttempt?.()
@@ -119,10 +110,7 @@ export function SignInForm({
             autoComplete="username"
             autoFocus={values.name === ''}
             required
-            value={values.name}
-            onChange={update('name')}
-            onBlur={touch('name')}
-            error={shown('name')}
+            {...bind('name', errors)}
           />
         )}
         <PasswordInput
@@ -130,10 +118,7 @@ export function SignInForm({
           autoComplete="current-password"
           autoFocus={values.name !== ''}
           required
-          value={values.password}
-          onChange={update('password')}
-          onBlur={touch('password')}
-          error={shown('password')}
+          {...bind('password', errors)}
         />
         {factor === 'otp' && (
           <TextInput
@@ -143,10 +128,7 @@ export function SignInForm({
             autoComplete="one-time-code"
             inputMode="numeric"
             autoFocus
-            value={values.otp}
-            onChange={update('otp')}
-            onBlur={touch('otp')}
-            error={shown('otp')}
+            {...bind('otp', errors)}
           />
         )}
         {factor === 'backupCode' && (
@@ -156,10 +138,7 @@ export function SignInForm({
             description="One of the codes you stored when you set up two-factor authentication; each works once"
             autoComplete="off"
             autoFocus
-            value={values.backupCode}
-            onChange={update('backupCode')}
-            onBlur={touch('backupCode')}
-            error={shown('backupCode')}
+            {...bind('backupCode', errors)}
           />
         )}
         {factor !== 'none' && (

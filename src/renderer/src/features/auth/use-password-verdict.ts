@@ -2,7 +2,8 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
 import type { PasswordVerdict } from '../../../../shared/contract'
 import type { CallError } from '../../../../shared/result'
-import { accountName, email as emailSchema } from '../../../../shared/schemas'
+import { accountName, email as emailSchema, password as passwordSchema } from '../../../../shared/schemas'
+import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
 
 export type VerdictState =
@@ -49,4 +50,14 @@ export function usePasswordVerdict(password: string, name: string, email: string
   if (password === '') return { status: 'idle' }
   if (settled && settled.key === key && debouncedPassword === password) return settled.state
   return { status: 'checking' }
+}
+
+/** What is wrong with a new password: the shared schema's message, else the policy's verdict once it is known. */
+export function newPasswordError(password: string, verdict: VerdictState): string | null {
+  return (
+    fieldError(passwordSchema, password) ??
+    (verdict.status === 'ready' && !verdict.verdict.acceptable
+      ? 'This password does not meet the policy yet; see the rules below.'
+      : null)
+  )
 }

@@ -2,12 +2,12 @@ import { Modal, MultiSelect, PasswordInput, Stack, TextInput } from '@mantine/co
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { RoleView, UserView } from '../../../../shared/contract'
-import { accountName, email as emailSchema, password as passwordSchema } from '../../../../shared/schemas'
+import { accountName, email as emailSchema } from '../../../../shared/schemas'
 import { ActionForm } from '../../components/ActionForm'
 import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
 import { PasswordStrength } from '../auth/PasswordStrength'
-import { usePasswordVerdict } from '../auth/use-password-verdict'
+import { newPasswordError, usePasswordVerdict } from '../auth/use-password-verdict'
 
 type Field = 'name' | 'email' | 'password' | 'roles'
 
@@ -28,11 +28,7 @@ function CreateAccountForm({ roles, onClose, onCreated }: Omit<Props, 'opened'>)
   const errors: Record<Field, string | null> = {
     name: fieldError(accountName, name),
     email: email.trim() === '' ? null : fieldError(emailSchema, email),
-    password:
-      fieldError(passwordSchema, password) ??
-      (verdict.status === 'ready' && !verdict.verdict.acceptable
-        ? 'This password does not meet the policy yet; see the rules below.'
-        : null),
+    password: newPasswordError(password, verdict),
     roles: null,
   }
   const shown = (f: Field) => (touched[f] ? errors[f] : null)

@@ -3,16 +3,14 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { Permission } from '../../../../shared/permissions'
 import type { RoleView, SessionInfoView, UserView } from '../../../../shared/contract'
-import { password as passwordSchema } from '../../../../shared/schemas'
 import { ActionForm } from '../../components/ActionForm'
 import { LocalTime } from '../../components/LocalTime'
-import { fieldError } from '../../lib/field-error'
 import { fromDateTimeLocal, localTime, toDateTimeLocal, utcTime } from '../../lib/time'
 import { useNow } from '../../lib/use-now'
 import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
 import { PasswordStrength } from '../auth/PasswordStrength'
-import { usePasswordVerdict } from '../auth/use-password-verdict'
+import { newPasswordError, usePasswordVerdict } from '../auth/use-password-verdict'
 import { plural, sessionsEnd } from '../../lib/words'
 
 interface Base {
@@ -282,11 +280,7 @@ function ResetPasswordForm({
   const [password, setPassword] = useState('')
   const [attempted, setAttempted] = useState(false)
   const verdict = usePasswordVerdict(password, user.name, user.email ?? '')
-  const error =
-    fieldError(passwordSchema, password) ??
-    (verdict.status === 'ready' && !verdict.verdict.acceptable
-      ? 'This password does not meet the policy yet; see the rules below.'
-      : null)
+  const error = newPasswordError(password, verdict)
   return (
     <ActionForm
       tone="danger"
