@@ -377,7 +377,11 @@ export class AuditLog {
           `entries ${c.firstSeq}–${c.seq} were removed under a cut record the audit key did not sign (forged or altered)`,
         )
       } else if (c.firstSeq !== expectedFirst) {
-        add('deleted', c.firstSeq, `entries ${expectedFirst}–${c.firstSeq - 1} are in no recorded archive cut`)
+        add(
+          'deleted',
+          c.firstSeq,
+          `entries ${expectedFirst}–${c.firstSeq - 1} are in no recorded archive cut`,
+        )
       }
       expectedFirst = c.seq + 1
     }
