@@ -46,6 +46,17 @@ export const scanFindingView = z.object({
   score: z.number().nullable().optional(),
   severitySource: z.string().optional(),
   vector: z.string().nullable().optional(),
+  /** Every CVSS vector of the advisory with its computed base score (v4.0: CVSS-B), v4.0 first. */
+  ratings: z
+    .array(
+      z.object({
+        version: z.enum(['3.0', '3.1', '4.0']),
+        vector: z.string(),
+        score: z.number(),
+        label: z.enum(['none', 'low', 'medium', 'high', 'critical']),
+      }),
+    )
+    .optional(),
   fixedVersions: z.array(z.string()).optional(),
   path: z.array(z.string()).optional(),
   dev: z.boolean().optional(),

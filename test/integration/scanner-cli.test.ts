@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -89,5 +89,59 @@ describe('qqsec scan', () => {
     expect(html).not.toMatch(/<script|src="http|href="http/)
     expect(html).toContain('demo-parser')
     expect(html).not.toContain('S3cr3tPassw0rd')
+  })
+
+  it('scores a CVSS v4.0 vector (CVSS-B, preferred over v3.1) in json, table, sarif, cyclonedx and html', async () => {
+    // the fixture advisories with a v4.0 vector added to DEMO-0001 (its v3.1 vector alone scores 9.8)
+    const adv = join(tmp, 'advisories-v4')
+    cpSync(`${FIX}advisories`, adv, { recursive: true })
+    const v4 = 'CVSS:4.0/AV:N/AC:L/AT:P/PR:L/UI:A/VC:L/VI:L/VA:L/SC:H/SI:L/SA:H'
+    const rec = JSON.parse(readFileSync(join(adv, 'DEMO-0001.json'), 'utf8')) as {
+      severity: { type: string; score: string }[]
+    }
+    rec.severity.push({ type: 'CVSS_V4', score: v4 })
+    writeFileSync(join(adv, 'DEMO-0001.json'), JSON.stringify(rec))
+    const run = (format: string) => {
+      const r = qqsec(['scan', `${FIX}app`, '--advisories', adv, '--format', format], env)
+      expect(r.code, r.stderr).toBe(0)
+      return r.stdout
+    }
+    const json = JSON.parse(run('json')) as { findings: Record<string, unknown>[] }
+    const dep = json.findings.find((f) => f.package === 'demo-parser')
+    expect(dep).toMatchObject({ severity: 'medium', score: 5, severitySource: 'CVSS:4.0', vector: v4 })
+    expect(dep?.ratings).toEqual([
+      { version: '4.0', vector: v4, score: 5, label: 'medium' },
+      {
+        version: '3.1',
+        vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        score: 9.8,
+        label: 'critical',
+      },
+    ])
+    expect(run('table')).toMatch(/demo-parser@1\.4\.2 .*GHSA-demo-0001-aaaa.*\[CVSS:4\.0 5\.0\]/)
+    const sarif = JSON.parse(run('sarif')) as {
+      runs: {
+        tool: { driver: { rules: { id: string; properties: Record<string, string> }[] } }
+        results: { ruleId: string; message: { text: string }; properties: Record<string, unknown> }[]
+      }[]
+    }
+    const rule = sarif.runs[0]!.tool.driver.rules.find((x) => x.id === 'GHSA-demo-0001-aaaa')
+    expect(rule?.properties['security-severity']).toBe('5.0')
+    const res = sarif.runs[0]!.results.find((x) => x.ruleId === 'GHSA-demo-0001-aaaa')
+    expect(res?.message.text).toContain(`CVSS:4.0 5.0 ${v4}`)
+    expect(res?.properties).toMatchObject({ cvssVersion: '4.0', cvssScore: 5, cvssVector: v4 })
+    const cdxText = run('cyclonedx')
+    expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot5).validate(cdxText)).toBeNull()
+    const cdx = JSON.parse(cdxText) as { vulnerabilities: { id: string; ratings: unknown[] }[] }
+    expect(cdx.vulnerabilities.find((v) => v.id === 'GHSA-demo-0001-aaaa')?.ratings).toEqual([
+      { score: 5, severity: 'medium', method: 'CVSSv4', vector: v4 },
+      {
+        score: 9.8,
+        severity: 'critical',
+        method: 'CVSSv31',
+        vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      },
+    ])
+    expect(run('html')).toContain(`CVSS 4.0 5.0: ${v4}`)
   })
 })

@@ -1,6 +1,12 @@
+import * as aeCvss from 'ae-cvss-calculator'
+
+// A CommonJS bundle: Node's ESM loader puts its exports under `default`, CommonJS interop at the top level.
+const { Cvss4P0 } = (aeCvss as typeof aeCvss & { default?: typeof aeCvss }).default ?? aeCvss
+
 /**
- * CVSS v3.0/v3.1 base score computed from the vector (FIRST specification, section 7 formulas, with the v3.1
- * Roundup). v4.0 vectors are recognised and validated but not scored here (see severity.ts for the fallback).
+ * CVSS base scores computed from the vector: v3.0/v3.1 here (FIRST specification, section 7 formulas, with the
+ * v3.1 Roundup); v4.0 (CVSS-B: macro-vector lookup and severity-distance interpolation) by ae-cvss-calculator,
+ * which matches FIRST's reference calculator, with its 2024-11 round-half-up fix, on all 104,976 base vectors.
  */
 export type SeverityLabel = 'none' | 'low' | 'medium' | 'high' | 'critical'
 
@@ -63,12 +69,94 @@ export function cvss3BaseScore(vector: string): CvssResult | null {
   return { version: m[1] === '0' ? '3.0' : '3.1', score, label: labelForScore(score) }
 }
 
-const V4_BASE = ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'] as const
+/** The v4.0 base metrics in their required order, with their allowed values. */
+const V4_BASE: readonly (readonly [string, readonly string[]])[] = [
+  ['AV', ['N', 'A', 'L', 'P']],
+  ['AC', ['L', 'H']],
+  ['AT', ['N', 'P']],
+  ['PR', ['N', 'L', 'H']],
+  ['UI', ['N', 'P', 'A']],
+  ['VC', ['H', 'L', 'N']],
+  ['VI', ['H', 'L', 'N']],
+  ['VA', ['H', 'L', 'N']],
+  ['SC', ['H', 'L', 'N']],
+  ['SI', ['H', 'L', 'N']],
+  ['SA', ['H', 'L', 'N']],
+]
+/** Threat, environmental and supplemental metrics: allowed after the base ones, not part of CVSS-B. */
+const V4_OTHER: Readonly<Record<string, readonly string[]>> = {
+  E: ['X', 'A', 'P', 'U'],
+  CR: ['X', 'H', 'M', 'L'],
+  IR: ['X', 'H', 'M', 'L'],
+  AR: ['X', 'H', 'M', 'L'],
+  MAV: ['X', 'N', 'A', 'L', 'P'],
+  MAC: ['X', 'L', 'H'],
+  MAT: ['X', 'N', 'P'],
+  MPR: ['X', 'N', 'L', 'H'],
+  MUI: ['X', 'N', 'P', 'A'],
+  MVC: ['X', 'H', 'L', 'N'],
+  MVI: ['X', 'H', 'L', 'N'],
+  MVA: ['X', 'H', 'L', 'N'],
+  MSC: ['X', 'H', 'L', 'N'],
+  MSI: ['X', 'S', 'H', 'L', 'N'],
+  MSA: ['X', 'S', 'H', 'L', 'N'],
+  S: ['X', 'N', 'P'],
+  AU: ['X', 'N', 'Y'],
+  R: ['X', 'A', 'U', 'I'],
+  V: ['X', 'D', 'C'],
+  RE: ['X', 'L', 'M', 'H'],
+  U: ['X', 'Clear', 'Green', 'Amber', 'Red'],
+}
 
-/** True for a syntactically complete CVSS v4.0 base vector. */
-export function isCvss4Vector(vector: string): boolean {
+/**
+ * The base part of a CVSS v4.0 vector (`CVSS:4.0/AV:…/SA:…`), or null unless the vector is valid: every base
+ * metric once, in the specification's order, with an allowed value; other metrics only known ones, once each.
+ */
+export function cvss4BaseVector(vector: string): string | null {
   const m = /^CVSS:4\.0\/(.*)$/.exec(vector.trim())
-  if (!m) return false
-  const keys = new Set(m[1]!.split('/').map((p) => p.split(':')[0]))
-  return V4_BASE.every((k) => keys.has(k))
+  if (!m) return null
+  const parts = m[1]!.split('/')
+  if (parts.length < V4_BASE.length) return null
+  const base: string[] = []
+  for (let i = 0; i < V4_BASE.length; i++) {
+    const [key, values] = V4_BASE[i]!
+    const [k, v, extra] = parts[i]!.split(':')
+    if (k !== key || v === undefined || extra !== undefined || !values.includes(v)) return null
+    base.push(`${k}:${v}`)
+  }
+  const seen = new Set<string>()
+  for (const p of parts.slice(V4_BASE.length)) {
+    const [k, v, extra] = p.split(':')
+    if (k === undefined || v === undefined || extra !== undefined || seen.has(k)) return null
+    const allowed = Object.prototype.hasOwnProperty.call(V4_OTHER, k) ? V4_OTHER[k] : undefined
+    if (!allowed?.includes(v)) return null
+    seen.add(k)
+  }
+  return `CVSS:4.0/${base.join('/')}`
+}
+
+/** True for a complete, valid CVSS v4.0 vector. */
+export const isCvss4Vector = (vector: string): boolean => cvss4BaseVector(vector) !== null
+
+export interface Cvss4Result {
+  version: '4.0'
+  /** CVSS-B: the base metric group only (threat, environmental and supplemental metrics left out). */
+  nomenclature: 'CVSS-B'
+  score: number
+  label: SeverityLabel
+}
+
+const v4Cache = new Map<string, number>()
+
+/** CVSS-B score of a v4.0 vector, or null when the vector is not a complete, valid v4.0 vector. */
+export function cvss4BaseScore(vector: string): Cvss4Result | null {
+  const base = cvss4BaseVector(vector)
+  if (base === null) return null
+  let score = v4Cache.get(base)
+  if (score === undefined) {
+    score = new Cvss4P0(base).calculateScores().overall
+    if (!Number.isFinite(score) || score < 0 || score > 10) return null
+    if (v4Cache.size < 10_000) v4Cache.set(base, score)
+  }
+  return { version: '4.0', nomenclature: 'CVSS-B', score, label: labelForScore(score) }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Severity } from './osv'
+import type { CvssRating, Severity } from './osv'
 
 export type FindingKind = 'dependency' | 'secret' | 'config'
 export type FindingStatus = 'new' | 'open' | 'accepted'
@@ -29,8 +29,11 @@ export interface DependencyFinding extends Base {
   /** The advisory id first, then every alias (merged across records that alias each other). */
   ids: string[]
   score: number | null
+  /** Where `severity` and `score` come from: 'CVSS:4.0' (CVSS-B), 'CVSS:3.1', 'database', 'malicious', 'unrated'. */
   severitySource: string
   vector: string | null
+  /** Every CVSS vector of the advisories with its computed score, v4.0 first (absent in reports before 2026-12). */
+  ratings?: CvssRating[]
   fixedVersions: string[]
   path: string[]
   dev: boolean

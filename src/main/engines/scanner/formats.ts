@@ -8,9 +8,17 @@ export type ReportFormat = (typeof FORMATS)[number]
 const where = (f: Finding): string =>
   f.kind === 'dependency' ? `${f.lockfile} ${f.package}@${f.version}` : `${f.file}:${f.line}:${f.column}`
 
+/** "CVSS:4.0 8.7" for a computed score, else where the severity came from ("database", "unrated"…). */
+const scoreText = (f: Finding): string =>
+  f.kind !== 'dependency'
+    ? ''
+    : f.score !== null
+      ? `${f.severitySource} ${f.score.toFixed(1)}`
+      : f.severitySource
+
 const what = (f: Finding): string =>
   f.kind === 'dependency'
-    ? `${f.ids.join(', ')}${f.fixedVersions.length ? ` (fixed in ${f.fixedVersions.join(', ')})` : ' (no fix)'}${f.dev ? ' [dev]' : ''}`
+    ? `${f.ids.join(', ')} [${scoreText(f)}]${f.fixedVersions.length ? ` (fixed in ${f.fixedVersions.join(', ')})` : ' (no fix)'}${f.dev ? ' [dev]' : ''}`
     : f.kind === 'secret'
       ? `${f.title}: ${f.redacted}`
       : f.title
@@ -80,7 +88,7 @@ export function toSarif(r: ScanReport): string {
     const region = f.kind === 'dependency' ? { startLine: 1 } : { startLine: f.line, startColumn: f.column }
     const text =
       f.kind === 'dependency'
-        ? `${f.package}@${f.version} is affected by ${f.ids.join(', ')} (${f.severity}${f.score !== null ? ` ${f.score}` : ''}). ${f.fixedVersions.length ? `Upgrade to ${f.fixedVersions.join(' or ')}.` : 'No fixed version.'} Path: ${f.path.join(' > ')}`
+        ? `${f.package}@${f.version} is affected by ${f.ids.join(', ')} (${f.severity}, ${scoreText(f)}${f.vector ? ` ${f.vector}` : ''}). ${f.fixedVersions.length ? `Upgrade to ${f.fixedVersions.join(' or ')}.` : 'No fixed version.'} Path: ${f.path.join(' > ')}`
         : f.kind === 'secret'
           ? `${f.title} (${f.redacted}). Rotate it, then remove it from the file.`
           : `${f.title}. ${f.fix}`
@@ -97,7 +105,14 @@ export function toSarif(r: ScanReport): string {
             ],
           }
         : {}),
-      properties: { kind: f.kind, severity: f.severity, status: f.status },
+      properties: {
+        kind: f.kind,
+        severity: f.severity,
+        status: f.status,
+        ...(f.kind === 'dependency' && f.score !== null
+          ? { cvssVersion: f.severitySource.replace('CVSS:', ''), cvssScore: f.score, cvssVector: f.vector }
+          : {}),
+      },
     }
   })
   const log = {
@@ -122,6 +137,8 @@ export function toSarif(r: ScanReport): string {
 }
 
 const CDX_SEVERITY = { low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const
+const CDX_METHOD = { '4.0': 'CVSSv4', '3.1': 'CVSSv31', '3.0': 'CVSSv3' } as const
+const CDX_LABEL = { none: 'none', low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const
 const purl = (name: string, version: string): string =>
   `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}@${encodeURIComponent(version)}`
 
@@ -157,15 +174,23 @@ export function toCycloneDx(r: ScanReport): string {
       references: f.ids
         .slice(1)
         .map((id) => ({ id, source: { name: id.startsWith('CVE') ? 'NVD' : 'OSV' } })),
-      ratings: [
-        {
-          severity: CDX_SEVERITY[f.severity],
-          ...(f.score !== null ? { score: f.score } : {}),
-          ...(f.severitySource.startsWith('CVSS:3')
-            ? { method: 'CVSSv31' as const, vector: f.vector ?? undefined }
-            : { method: 'other' as const }),
-        },
-      ],
+      // every CVSS rating scored from its vector (v4.0 first, the one the severity comes from); else the label
+      ratings: f.ratings?.length
+        ? f.ratings.map((x) => ({
+            score: x.score,
+            severity: CDX_LABEL[x.label],
+            method: CDX_METHOD[x.version],
+            vector: x.vector,
+          }))
+        : [
+            {
+              severity: CDX_SEVERITY[f.severity],
+              ...(f.score !== null ? { score: f.score } : {}),
+              ...(f.severitySource.startsWith('CVSS:3') && f.vector
+                ? { method: 'CVSSv31' as const, vector: f.vector }
+                : { method: 'other' as const }),
+            },
+          ],
       description: f.summary || undefined,
       recommendation: f.fixedVersions.length
         ? `Upgrade to ${f.fixedVersions.join(' or ')}`
@@ -187,7 +212,7 @@ export function toHtml(r: ScanReport): string {
   const rows = r.findings
     .map(
       (f) =>
-        `<tr class="${f.severity}"><td>${esc(f.severity)}</td><td>${esc(f.kind)}</td><td>${esc(f.status)}</td><td>${esc(where(f))}</td><td>${esc(what(f))}${f.kind === 'dependency' && f.path.length > 1 ? `<br><small>path: ${esc(f.path.join(' › '))}</small>` : ''}</td></tr>`,
+        `<tr class="${f.severity}"><td>${esc(f.severity)}</td><td>${esc(f.kind)}</td><td>${esc(f.status)}</td><td>${esc(where(f))}</td><td>${esc(what(f))}${f.kind === 'dependency' && f.path.length > 1 ? `<br><small>path: ${esc(f.path.join(' › '))}</small>` : ''}${f.kind === 'dependency' ? (f.ratings ?? []).map((x) => `<br><small>CVSS ${esc(x.version)} ${x.score.toFixed(1)}: ${esc(x.vector)}</small>`).join('') : ''}</td></tr>`,
     )
     .join('\n')
   const plan = r.remediation

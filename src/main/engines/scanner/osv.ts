@@ -1,5 +1,5 @@
 import { compareVersions } from './semver'
-import { cvss3BaseScore, isCvss4Vector, type SeverityLabel } from './cvss'
+import { cvss3BaseScore, cvss4BaseScore, type SeverityLabel } from './cvss'
 
 /** The parts of an OSV record (https://ossf.github.io/osv-schema/) the scanner uses. */
 export interface OsvEvent {
@@ -150,12 +150,22 @@ export function fixedVersionsFor(version: string, a: OsvAffected): string[] {
 
 export type Severity = Exclude<SeverityLabel, 'none'>
 
+/** One CVSS rating of an advisory, scored from its vector (v4.0: CVSS-B, the base metric group). */
+export interface CvssRating {
+  version: '3.0' | '3.1' | '4.0'
+  vector: string
+  score: number
+  label: SeverityLabel
+}
+
 export interface SeverityInfo {
   severity: Severity
   score: number | null
-  /** Where the rating came from: 'CVSS:3.1', 'database' (GitHub's label), 'malicious', 'unrated'. */
+  /** Where the rating came from: 'CVSS:4.0', 'CVSS:3.1', 'database' (GitHub's label), 'malicious', 'unrated'. */
   source: string
   vector: string | null
+  /** Every valid CVSS vector of the advisory with its computed score: v4.0 first, then v3.x, highest first. */
+  ratings: CvssRating[]
 }
 
 const DB_LABEL: Record<string, Severity> = {
@@ -167,27 +177,37 @@ const DB_LABEL: Record<string, Severity> = {
 }
 
 /**
- * Severity of an advisory: the CVSS v3.x base score computed from its vector; else the database's label
- * (GitHub's `database_specific.severity`, also used when only a v4.0 vector is present); malicious-package
- * records (`MAL-`) are critical; anything else is rated medium and says it is unrated.
+ * Severity of an advisory: the CVSS base score computed from its vector, v4.0 (CVSS-B) preferred over v3.x when
+ * the advisory has both (the newer rating, and the issue's "v4.0 where present"; the v3.x one stays in
+ * `ratings`); the highest score when a version has several vectors. Without a valid vector, the database's label
+ * (GitHub's `database_specific.severity`); malicious-package records (`MAL-`) are critical; anything else is
+ * rated medium and says it is unrated.
  */
 export function severityOf(r: OsvRecord, a?: OsvAffected): SeverityInfo {
-  let best: SeverityInfo | null = null
+  const ratings: CvssRating[] = []
   for (const s of r.severity) {
-    if (s.type !== 'CVSS_V3') continue
-    const c = cvss3BaseScore(s.score)
-    if (c && (!best || (best.score ?? 0) < c.score))
-      best = {
-        severity: c.label === 'none' ? 'low' : c.label,
-        score: c.score,
-        source: `CVSS:${c.version}`,
-        vector: s.score,
-      }
+    if (s.type === 'CVSS_V4') {
+      const c = cvss4BaseScore(s.score)
+      if (c) ratings.push({ version: c.version, vector: s.score.trim(), score: c.score, label: c.label })
+    } else if (s.type === 'CVSS_V3') {
+      const c = cvss3BaseScore(s.score)
+      if (c) ratings.push({ version: c.version, vector: s.score.trim(), score: c.score, label: c.label })
+    }
   }
-  if (best) return best
-  const v4 = r.severity.find((s) => s.type === 'CVSS_V4' && isCvss4Vector(s.score))?.score ?? null
+  ratings.sort((x, y) => (x.version === '4.0' ? 0 : 1) - (y.version === '4.0' ? 0 : 1) || y.score - x.score)
+  const best = ratings[0]
+  if (best)
+    return {
+      severity: best.label === 'none' ? 'low' : best.label,
+      score: best.score,
+      source: `CVSS:${best.version}`,
+      vector: best.vector,
+      ratings,
+    }
   const db = a?.databaseSeverity ?? r.databaseSeverity
-  if (db && DB_LABEL[db]) return { severity: DB_LABEL[db], score: null, source: 'database', vector: v4 }
-  if (r.id.startsWith('MAL-')) return { severity: 'critical', score: null, source: 'malicious', vector: null }
-  return { severity: 'medium', score: null, source: 'unrated', vector: v4 }
+  if (db && DB_LABEL[db])
+    return { severity: DB_LABEL[db], score: null, source: 'database', vector: null, ratings }
+  if (r.id.startsWith('MAL-'))
+    return { severity: 'critical', score: null, source: 'malicious', vector: null, ratings }
+  return { severity: 'medium', score: null, source: 'unrated', vector: null, ratings }
 }

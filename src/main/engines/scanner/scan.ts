@@ -251,6 +251,7 @@ export async function scanProject(rootInput: string, opts: ScanOptions): Promise
                 score: sev.score,
                 severitySource: sev.source,
                 vector: sev.vector,
+                ratings: sev.ratings,
                 fixedVersions: g.fixed,
                 path: p.path,
                 dev: p.dev,
