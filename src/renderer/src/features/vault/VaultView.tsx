@@ -15,7 +15,7 @@ import {
   UnstyledButton,
 } from '@mantine/core'
 import { useDebouncedCallback } from '@mantine/hooks'
-import { ArrowDown, ArrowUp, KeyRound, Plus, RefreshCw, Search, ShieldCheck } from 'lucide-react'
+import { ArrowDown, ArrowUp, FileUp, KeyRound, Plus, RefreshCw, Search, ShieldCheck } from 'lucide-react'
 import { useState } from 'react'
 import type { JobView } from '../../../../shared/contract'
 import type { CallError } from '../../../../shared/result'
@@ -33,6 +33,7 @@ import { formatBytes, JobProgress } from '../scans/JobProgress'
 import { useJob } from '../scans/use-job'
 import { VaultDetail } from './VaultDetail'
 import { VaultImportDialog } from './VaultImportDialog'
+import { useFileDrop } from './use-file-drop'
 import { CLASSIFICATION_COLOR, type StateSummary } from './vault-files'
 
 const SORTS = ['name', 'qubits', 'owner', 'classification', 'size', 'updated'] as const
@@ -78,6 +79,12 @@ function VaultBody() {
   const canCreate = useCan('quantum:create')
   const canRotate = useCan('quantum:update')
   const [importing, setImporting] = useState(false)
+  /** A file dropped on the view opens the import dialog with it picked. */
+  const [dropped, setDropped] = useState<File | null>(null)
+  const viewDrop = useFileDrop((f) => {
+    setDropped(f)
+    setImporting(true)
+  }, canCreate && !importing)
   const [rotating, setRotating] = useState(false)
   const [text, setText] = useState(search)
   const [detailKey, setDetailKey] = useState(0)
@@ -143,7 +150,31 @@ function VaultBody() {
   )
 
   return (
-    <>
+    <div {...viewDrop.handlers} data-testid="vault-view" style={{ position: 'relative' }}>
+      {viewDrop.over && (
+        <Paper
+          withBorder
+          data-testid="vault-drop-overlay"
+          style={{
+            position: 'absolute',
+            inset: 0,
+            zIndex: 10,
+            pointerEvents: 'none',
+            borderStyle: 'dashed',
+            borderWidth: 2,
+            borderColor: 'var(--mantine-color-blue-filled)',
+            background: 'var(--mantine-color-blue-light)',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+          }}
+        >
+          <Group gap="xs">
+            <FileUp size={20} aria-hidden />
+            <Text fw={600}>Drop the file to import it into the vault</Text>
+          </Group>
+        </Paper>
+      )}
       {header}
       <Group gap="xs" mb="xs">
         <TextInput
@@ -181,7 +212,7 @@ function VaultBody() {
               <Text size="sm" c="dimmed">
                 {search
                   ? 'Clear the search to see every state you may read.'
-                  : 'Import a state vector (.npy or JSON) with “Import state”; it is checked and stored encrypted.'}
+                  : 'Import a state vector (.npy or JSON) with “Import state”, or drop its file here; it is checked and stored encrypted.'}
               </Text>
             </Paper>
           )}
@@ -288,7 +319,11 @@ function VaultBody() {
       </Grid>
       <VaultImportDialog
         opened={importing}
-        onClose={() => setImporting(false)}
+        initialFile={dropped}
+        onClose={() => {
+          setImporting(false)
+          setDropped(null)
+        }}
         onImported={(id) => {
           list.reload()
           setDetailKey((n) => n + 1)
@@ -304,7 +339,7 @@ function VaultBody() {
           />
         )}
       </Modal>
-    </>
+    </div>
   )
 }
 
