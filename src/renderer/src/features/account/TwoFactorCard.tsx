@@ -14,18 +14,16 @@ import {
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { KeyRound, RefreshCw, ShieldCheck, ShieldOff, TriangleAlert } from 'lucide-react'
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { CallOutput } from '../../../../shared/contract'
-import type { CallError } from '../../../../shared/result'
-import { otpCode } from '../../../../shared/schemas'
 import { ActionForm } from '../../components/ActionForm'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { fieldError } from '../../lib/field-error'
 import { useCall } from '../../lib/use-call'
 import { callApi } from '../../store/call'
 import { BackupCodeGrid, CopyCodesButton } from '../mfa/BackupCodeGrid'
 import { QrCodeImage } from '../mfa/QrCodeImage'
 import { SecretReveal } from '../mfa/SecretReveal'
+import { useTotpEnrollment } from '../mfa/use-totp-enrollment'
 import { plural } from '../../lib/words'
 
 type MfaStatus = CallOutput<'mfa.status'>
@@ -266,41 +264,8 @@ function RegenerateBody({
   )
 }
 
-type Enrollment = CallOutput<'mfa.beginEnrollment'>
-
 function SetUpBody({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
-  const [enrollment, setEnrollment] = useState<Enrollment | null>(null)
-  const [codes, setCodes] = useState<string[] | null>(null)
-  const [code, setCode] = useState('')
-  const [attempted, setAttempted] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<CallError | null>(null)
-  const codeError = fieldError(otpCode, code.replace(/\s/g, ''))
-
-  const begin = async () => {
-    setBusy(true)
-    setFailure(null)
-    const result = await callApi('mfa.beginEnrollment', { kind: 'totp' })
-    setBusy(false)
-    if (result.ok) setEnrollment(result.value)
-    else setFailure(result.error)
-  }
-  const confirm = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    event.stopPropagation()
-    setAttempted(true)
-    if (codeError) return
-    setBusy(true)
-    setFailure(null)
-    const result = await callApi('mfa.confirmEnrollment', { code: code.replace(/\s/g, '') })
-    setBusy(false)
-    setCode('')
-    setAttempted(false)
-    if (result.ok) {
-      setCodes(result.value.backupCodes)
-      onDone()
-    } else setFailure(result.error)
-  }
+  const { enrollment, backupCodes: codes, busy, failure, begin, confirm, codeField } = useTotpEnrollment()
 
   if (codes) return <CodesOnce codes={codes} onClose={onClose} />
   if (!enrollment) {
@@ -323,7 +288,14 @@ function SetUpBody({ onClose, onDone }: { onClose: () => void; onDone: () => voi
     )
   }
   return (
-    <form onSubmit={(e) => void confirm(e)} noValidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        e.stopPropagation()
+        void confirm().then((on) => on && onDone())
+      }}
+      noValidate
+    >
       <Stack gap="sm">
         <Text size="sm">1. Scan this code with the authenticator app.</Text>
         <QrCodeImage svg={enrollment.qrSvg} label="QR code for your authenticator app" />
@@ -333,9 +305,7 @@ function SetUpBody({ onClose, onDone }: { onClose: () => void; onDone: () => voi
           autoComplete="one-time-code"
           inputMode="numeric"
           data-autofocus
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-          error={attempted ? codeError : null}
+          {...codeField}
         />
         {failure && <ErrorAlert error={failure} title="Two-factor was not turned on" />}
         <Group justify="flex-end" gap="xs">

@@ -1,11 +1,6 @@
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core'
 import { Smartphone } from 'lucide-react'
-import { useState, type FormEvent } from 'react'
-import type { CallOutput } from '../../../../shared/contract'
-import type { CallError } from '../../../../shared/result'
-import { otpCode } from '../../../../shared/schemas'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { fieldError } from '../../lib/field-error'
 import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
 import { AuthLayout } from '../auth/AuthLayout'
@@ -13,8 +8,7 @@ import { SignOutButton } from '../shell/SignOutButton'
 import { BackupCodes } from './BackupCodes'
 import { QrCodeImage } from './QrCodeImage'
 import { SecretReveal } from './SecretReveal'
-
-type Enrollment = CallOutput<'mfa.beginEnrollment'>
+import { useTotpEnrollment } from './use-totp-enrollment'
 
 /**
  * A role that requires MFA signs in to a session restricted to this screen: scan, confirm one code, store
@@ -23,38 +17,8 @@ type Enrollment = CallOutput<'mfa.beginEnrollment'>
 export function MfaEnrollmentScreen() {
   const session = useAppStore((s) => s.session)
   const signedIn = useAppStore((s) => s.signedIn)
-  const [enrollment, setEnrollment] = useState<Enrollment | null>(null)
-  const [backupCodes, setBackupCodes] = useState<string[] | null>(null)
-  const [code, setCode] = useState('')
-  const [codeTouched, setCodeTouched] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<CallError | null>(null)
-  const codeError = fieldError(otpCode, code.replace(/\s/g, ''))
-
-  const begin = async () => {
-    setBusy(true)
-    setFailure(null)
-    const result = await callApi('mfa.beginEnrollment', { kind: 'totp' })
-    setBusy(false)
-    if (result.ok) setEnrollment(result.value)
-    else setFailure(result.error)
-  }
-
-  const confirm = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    setCodeTouched(true)
-    if (codeError) return
-    setBusy(true)
-    setFailure(null)
-    const result = await callApi('mfa.confirmEnrollment', { code: code.replace(/\s/g, '') })
-    setBusy(false)
-    if (result.ok) setBackupCodes(result.value.backupCodes)
-    else {
-      setFailure(result.error)
-      setCode('')
-      setCodeTouched(false)
-    }
-  }
+  const { enrollment, backupCodes, busy, setBusy, failure, setFailure, begin, confirm, codeField } =
+    useTotpEnrollment()
 
   const finish = async () => {
     setBusy(true)
@@ -76,7 +40,14 @@ export function MfaEnrollmentScreen() {
           {failure && <ErrorAlert error={failure} />}
         </Stack>
       ) : enrollment ? (
-        <form onSubmit={(e) => void confirm(e)} noValidate aria-label="Confirm the authenticator">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void confirm()
+          }}
+          noValidate
+          aria-label="Confirm the authenticator"
+        >
           <Stack gap="sm">
             <Text size="sm">
               <b>1.</b> Scan this code with an authenticator app on your phone.
@@ -88,10 +59,7 @@ export function MfaEnrollmentScreen() {
               autoComplete="one-time-code"
               inputMode="numeric"
               autoFocus
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              onBlur={() => setCodeTouched(code !== '')}
-              error={codeTouched ? codeError : null}
+              {...codeField}
             />
             {failure && <ErrorAlert error={failure} />}
             <Button type="submit" loading={busy} fullWidth>
