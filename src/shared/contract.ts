@@ -544,7 +544,7 @@ export const contract = {
     event: 'data_access',
     rate: 'default',
     summary:
-      'Recorded scans, newest first, with open findings by severity and new/open/fixed/accepted counts',
+      'Recorded scans, newest first, with open findings by severity and new/open/fixed/accepted counts as recorded at scan time',
   }),
   'scans.get': call({
     input: z.strictObject({
@@ -560,7 +560,7 @@ export const contract = {
     event: 'data_access',
     rate: 'default',
     summary:
-      'One recorded scan: findings (filtered) with advisory text, references, fixed versions and dependency path',
+      'One recorded scan: findings (filtered) with advisory text, references, fixed versions and dependency path; accepted state from the current waivers',
   }),
   'scans.remediation': call({
     input: z.strictObject({ scanId }),
@@ -846,6 +846,8 @@ export const contract = {
     output: z.object({
       ok: z.boolean(),
       entries: z.number().int(),
+      /** The last archived entry (retention): the live log and this check start after it. */
+      archivedThrough: z.number().int().nullable(),
       checkpoints: z.number().int(),
       lastCheckpoint: z.object({ count: z.number().int(), time: isoTime }).nullable(),
       outsideCheckpoint: z.object({ count: z.number().int(), time: isoTime }).nullable(),
@@ -990,6 +992,49 @@ export const contract = {
     event: 'data_access',
     rate: 'default',
     summary: 'Newest audit entries, paginated',
+  }),
+  'audit.retention': call({
+    input: z.strictObject({}),
+    output: z.object({
+      days: z.number().int().nullable(),
+      cuts: z.array(
+        z.object({
+          firstSeq: z.number().int(),
+          seq: z.number().int(),
+          time: isoTime,
+          archiveName: z.string(),
+          archiveSha256: z.string(),
+        }),
+      ),
+      /** Entries archiving with the setting (or 365 days when off) would take now. */
+      eligible: z.object({ firstSeq: z.number().int(), lastSeq: z.number().int(), before: isoTime }).nullable(),
+    }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'The audit retention setting, the archives made so far and what archiving would take now',
+  }),
+  'audit.setRetention': call({
+    input: z.strictObject({ days: z.number().int().min(1).max(36_500).nullable() }),
+    output: z.object({ days: z.number().int().nullable() }),
+    access: 'system:configure',
+    event: 'configuration',
+    rate: 'default',
+    summary: 'Set the age after which audit entries may be archived (null: retention off)',
+  }),
+  'audit.archive': call({
+    input: z.strictObject({
+      /** Default: the retention setting. */
+      olderThanDays: z.number().int().min(0).max(36_500).optional(),
+      /** The archive file (must not exist); default: the data dir's audit-archives folder. */
+      output: absolutePath.optional(),
+    }),
+    output: jobView,
+    access: 'system:configure',
+    event: 'export',
+    rate: 'default',
+    summary:
+      'Archive audit entries older than an age to a signed, compressed file and remove them from the live log, as a job',
   }),
 } as const
 

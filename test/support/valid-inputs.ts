@@ -82,4 +82,7 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'audit.metrics': {},
   'audit.export': { format: 'jsonl' },
   'audit.recent': {},
+  'audit.retention': {},
+  'audit.setRetention': { days: 400 },
+  'audit.archive': { olderThanDays: 365 },
 }

@@ -9,6 +9,12 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs'
+import { resolve } from 'node:path'
+import {
+  checkArchiveSequence,
+  verifyArchiveFile,
+  type ArchiveVerdict,
+} from '../../main/engines/audit/audit-archive'
 import { keyFingerprint, verifyBundle } from '../../main/engines/audit/evidence-bundle'
 import { SyslogForwarder, type ForwardTarget } from '../../main/engines/audit/syslog-forwarder'
 import { writeFileAtomic } from '../../main/platform/atomic-write'
@@ -17,6 +23,7 @@ import { asSignedIn, withAuthOptions, type AuthOptions } from '../cli-auth'
 import { call } from '../cli-context'
 import { CliError } from '../cli-error'
 import { EXIT } from '../exit-codes'
+import { awaitJob } from './db.commands'
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('The tamper-evident audit trail')
@@ -28,27 +35,109 @@ export function registerAuditCommands(program: Command): void {
         'Check the whole chain, the signed checkpoints and the checkpoint kept outside the database (exit 1 if damaged); with --bundle, check an evidence bundle on its own',
       )
       .option('--bundle <file>', 'verify this evidence bundle; needs no data dir, keystore or account')
+      .option(
+        '--archive <file>',
+        'verify this retention archive on its own (repeat for several: they must join); needs no data dir, keystore or account',
+        (v: string, prev: string[] = []) => [...prev, v],
+      )
       .option('--json', 'print the full report as JSON'),
-  ).action(async (opts: AuthOptions & { json?: boolean; bundle?: string }, cmd: Command) => {
-    if (opts.bundle !== undefined) return verifyBundleFile(opts.bundle, !!opts.json)
-    const report = await asSignedIn(cmd, opts, (core, caller) => call(core, caller, 'audit.verify', {}))
-    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
-    if (report.ok) {
-      if (!opts.json) {
-        process.stdout.write(
-          `audit: ${report.entries} entries intact; ${report.checkpoints} signed checkpoint(s)` +
-            (report.outsideCheckpoint
-              ? `; the outside checkpoint (${report.outsideCheckpoint.time}) covers ${report.outsideCheckpoint.count}`
-              : '') +
-            '\n',
-        )
+  ).action(
+    async (opts: AuthOptions & { json?: boolean; bundle?: string; archive?: string[] }, cmd: Command) => {
+      if (opts.bundle !== undefined && opts.archive !== undefined)
+        throw new CliError('Give --bundle or --archive, not both.', EXIT.usage)
+      if (opts.bundle !== undefined) return verifyBundleFile(opts.bundle, !!opts.json)
+      if (opts.archive !== undefined) return verifyArchiveFiles(opts.archive, !!opts.json)
+      const report = await asSignedIn(cmd, opts, (core, caller) => call(core, caller, 'audit.verify', {}))
+      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+      if (report.ok) {
+        if (!opts.json) {
+          process.stdout.write(
+            `audit: ${report.entries} entries intact` +
+              (report.archivedThrough !== null
+                ? ` (entries up to ${report.archivedThrough} are archived; the chain continues from the signed cut)`
+                : '') +
+              `; ${report.checkpoints} signed checkpoint(s)` +
+              (report.outsideCheckpoint
+                ? `; the outside checkpoint (${report.outsideCheckpoint.time}) covers ${report.outsideCheckpoint.count}`
+                : '') +
+              '\n',
+          )
+        }
+        return
       }
-      return
+      const first = report.problems[0]!
+      const more =
+        report.problems.length > 1
+          ? ` (+${report.problems.length - 1} more problem(s); --json lists them)`
+          : ''
+      throw new CliError(`audit: BROKEN — ${first.kind}: ${first.message}${more}`, EXIT.findings)
+    },
+  )
+
+  withAuthOptions(
+    audit
+      .command('archive')
+      .description(
+        'Move entries older than an age to a signed, compressed archive file and remove them from the live log (the chain carries across the cut; verify the file with `qqsec audit verify --archive FILE`)',
+      )
+      .option(
+        '--older-than <days>',
+        'archive entries older than this many days (default: the retention setting)',
+      )
+      .requiredOption(
+        '-o, --output <file>',
+        'the archive file to write (must not exist), e.g. audit-2025.jsonl.gz',
+      ),
+  ).action(async (opts: AuthOptions & { olderThan?: string; output: string }, cmd: Command) => {
+    let olderThanDays: number | undefined
+    if (opts.olderThan !== undefined) {
+      olderThanDays = Number(opts.olderThan)
+      if (!/^\d+$/.test(opts.olderThan) || olderThanDays > 36_500)
+        throw new CliError('--older-than: give a whole number of days, 0–36500.', EXIT.usage)
     }
-    const first = report.problems[0]!
-    const more =
-      report.problems.length > 1 ? ` (+${report.problems.length - 1} more problem(s); --json lists them)` : ''
-    throw new CliError(`audit: BROKEN — ${first.kind}: ${first.message}${more}`, EXIT.findings)
+    const output = resolve(opts.output)
+    await asSignedIn(cmd, opts, async (core, caller) => {
+      const job = await call(core, caller, 'audit.archive', { olderThanDays, output })
+      const r = await awaitJob(core, caller, job, 'Archiving audit entries')
+      if (!r.file) {
+        process.stdout.write(
+          `Nothing to archive: no audit entries older than ${String(r.olderThanDays)} days.\n`,
+        )
+        return
+      }
+      process.stdout.write(
+        `Archived audit entries ${String(r.firstSeq)}–${String(r.lastSeq)} (${String(r.entries)}, older than ${String(r.cutoff)}) to ${String(r.file)} (${String(r.bytes)} bytes, SHA-256 ${String(r.digest)}); the live log now starts at entry ${Number(r.lastSeq) + 1}.\n`,
+      )
+    })
+  })
+
+  withAuthOptions(
+    audit
+      .command('retention')
+      .description('Show or set the age after which audit entries may be archived')
+      .option('--set <days>', 'a number of days (1–36500), or "off"'),
+  ).action(async (opts: AuthOptions & { set?: string }, cmd: Command) => {
+    let days: number | null | undefined
+    if (opts.set !== undefined) {
+      days = opts.set === 'off' ? null : Number(opts.set)
+      if (days !== null && (!/^\d+$/.test(opts.set) || days < 1 || days > 36_500))
+        throw new CliError('--set: give a number of days, 1–36500, or off.', EXIT.usage)
+    }
+    await asSignedIn(cmd, opts, async (core, caller) => {
+      if (days !== undefined) await call(core, caller, 'audit.setRetention', { days })
+      const r = await call(core, caller, 'audit.retention', {})
+      process.stdout.write(
+        `audit retention: ${r.days === null ? 'off (nothing is archived unless you run `qqsec audit archive --older-than DAYS`)' : `entries older than ${r.days} days may be archived`}\n`,
+      )
+      for (const c of r.cuts)
+        process.stdout.write(
+          `archived: entries ${c.firstSeq}–${c.seq} on ${c.time} to ${c.archiveName} (SHA-256 ${c.archiveSha256})\n`,
+        )
+      if (r.eligible)
+        process.stdout.write(
+          `eligible now: entries ${r.eligible.firstSeq}–${r.eligible.lastSeq} (older than ${r.eligible.before})\n`,
+        )
+    })
   })
 
   withAuthOptions(
@@ -86,6 +175,29 @@ function verifyBundleFile(file: string, json: boolean): void {
         `Compare the fingerprint with \`qqsec audit key\` on the console that made it.\n`,
     )
   }
+}
+
+async function verifyArchiveFiles(files: readonly string[], json: boolean): Promise<void> {
+  const verdicts: ArchiveVerdict[] = []
+  for (const f of files) verdicts.push(await verifyArchiveFile(f))
+  const joins = verdicts.every((v) => v.ok) ? checkArchiveSequence(verdicts) : []
+  if (json) process.stdout.write(JSON.stringify({ archives: verdicts, joins }, null, 2) + '\n')
+  const bad = verdicts.find((v) => !v.ok)
+  if (bad) {
+    const p = bad.problems[0]!
+    const more =
+      bad.problems.length > 1 ? ` (+${bad.problems.length - 1} more problem(s); --json lists them)` : ''
+    const code = p.kind === 'unreadable' ? EXIT.usage : EXIT.findings
+    throw new CliError(`archive ${bad.file}: BROKEN — ${p.kind}: ${p.message}${more}`, code)
+  }
+  if (joins.length) throw new CliError(`archives: BROKEN — ${joins[0]}`, EXIT.findings)
+  if (json) return
+  for (const v of verdicts) {
+    process.stdout.write(
+      `archive: intact — entries ${v.anchor!.seq + 1}–${v.head!.seq} (${v.entries}), chained from ${v.anchor!.seq === 0 ? 'the start of the log' : `entry ${v.anchor!.seq} (${v.anchor!.hash.slice(0, 16)}…)`} to head ${v.head!.hash.slice(0, 16)}…, ${v.checkpoints} signed checkpoint(s), signed by ${v.keyFingerprint}; SHA-256 ${v.digest}\n`,
+    )
+  }
+  if (verdicts.length > 1) process.stdout.write(`archives: ${verdicts.length} archives join without a gap\n`)
 }
 
 function parseTarget(to: string, ca: string | undefined): ForwardTarget {

@@ -1,11 +1,13 @@
+import { join } from 'node:path'
 import type { AuditRow } from '../../engines/audit/audit-log'
+import { AuditArchiver, readRetention, writeRetention } from '../../engines/audit/audit-archive'
 import { buildBundle, keyFingerprint } from '../../engines/audit/evidence-bundle'
 import { complianceReportHtml } from '../../engines/compliance/report-html'
 import { DomainError } from '../../domain-error'
 import { iso } from '../../platform/clock'
 import { auditMetrics, pageAudit, searchAudit } from '../../engines/audit/audit-query'
 import { formatEntry } from '../../engines/audit/audit-export'
-import type { DomainHandlers, HandlerDeps } from './handler-deps'
+import { me, type DomainHandlers, type HandlerDeps } from './handler-deps'
 
 const auditView = (r: AuditRow) => ({
   seq: r.seq,
@@ -22,7 +24,8 @@ const auditView = (r: AuditRow) => ({
 })
 
 export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'compliance'> {
-  const { audit, db, compliance, clock } = d
+  const { audit, db, compliance, clock, jobs } = d
+  const archiver = new AuditArchiver(db, clock, audit, join(d.dataDir, 'audit-archives'))
   return {
     'audit.exportBundle': (input, ctx) => {
       const signer = audit.checkpointSigner
@@ -77,14 +80,68 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'complia
         hasMore: page.hasMore,
       }
     },
-    'audit.verify': (_input, ctx) => {
-      const report = audit.verify()
+    'audit.verify': async (_input, ctx) => {
+      const report = await audit.verifyAsync()
       ctx.audit.details = {
         ok: report.ok,
         entries: report.entries,
         firstProblem: report.problems[0]?.message ?? null,
       }
       return report
+    },
+    'audit.retention': () => {
+      const { days } = readRetention(db)
+      const plan = archiver.plan(days ?? 365)
+      return {
+        days,
+        cuts: audit.cuts().map((c) => ({
+          firstSeq: c.firstSeq,
+          seq: c.seq,
+          time: c.time,
+          archiveName: c.archiveName,
+          archiveSha256: c.archiveDigest,
+        })),
+        eligible: plan ? { firstSeq: plan.from + 1, lastSeq: plan.to, before: plan.cutoff } : null,
+      }
+    },
+    'audit.setRetention': (input, ctx) => {
+      const before = readRetention(db).days
+      writeRetention(db, clock, { days: input.days }, me(ctx).userName)
+      ctx.audit.details = { before, after: input.days }
+      return { days: input.days }
+    },
+    'audit.archive': (input, ctx) => {
+      const s = me(ctx)
+      const days = input.olderThanDays ?? readRetention(db).days
+      if (days === null || days === undefined)
+        throw new DomainError(
+          'INVALID_INPUT',
+          'Audit retention is off: give an age in days (or set the retention setting) to archive.',
+        )
+      const plan = archiver.plan(days)
+      ctx.audit.details = {
+        olderThanDays: days,
+        firstSeq: plan ? plan.from + 1 : null,
+        lastSeq: plan?.to ?? null,
+        output: input.output ?? 'data dir',
+      }
+      const client = ctx.caller.client
+      return jobs.start(
+        'audit.archive',
+        s.userId,
+        async (job) => {
+          const r = await archiver.archive({
+            olderThanDays: days,
+            output: input.output,
+            actor: s.userName,
+            client,
+            signal: job.signal,
+            onProgress: (done, total) => job.progress({ done, total }),
+          })
+          return r ? { ...r } : { entries: 0, olderThanDays: days }
+        },
+        'entries',
+      )
     },
     'audit.recent': (input) => {
       const { entries, total } = audit.recent(input.limit, input.beforeSeq)
