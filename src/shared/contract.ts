@@ -994,7 +994,8 @@ export const contract = {
     summary: 'Newest audit entries, paginated',
   }),
   'audit.retention': call({
-    input: z.strictObject({}),
+    /** olderThanDays: plan with this age instead of the setting. */
+    input: z.strictObject({ olderThanDays: z.number().int().min(0).max(36_500).optional() }),
     output: z.object({
       days: z.number().int().nullable(),
       cuts: z.array(
@@ -1006,7 +1007,7 @@ export const contract = {
           archiveSha256: z.string(),
         }),
       ),
-      /** Entries archiving with the setting (or 365 days when off) would take now. */
+      /** Entries archiving would take now (with olderThanDays, else the setting, else 365 days). */
       eligible: z.object({ firstSeq: z.number().int(), lastSeq: z.number().int(), before: isoTime }).nullable(),
     }),
     access: 'system:monitor',

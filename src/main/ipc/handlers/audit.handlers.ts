@@ -89,9 +89,9 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'complia
       }
       return report
     },
-    'audit.retention': () => {
+    'audit.retention': (input) => {
       const { days } = readRetention(db)
-      const plan = archiver.plan(days ?? 365)
+      const plan = archiver.plan(input.olderThanDays ?? days ?? 365)
       return {
         days,
         cuts: audit.cuts().map((c) => ({

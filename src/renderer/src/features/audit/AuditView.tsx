@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, Text } from '@mantine/core'
 import { RefreshCw } from 'lucide-react'
-import { useEffect, useMemo, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import type { AuditEntryView } from '../../../../shared/contract'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { LocalTime } from '../../components/LocalTime'
@@ -12,6 +12,8 @@ import { ViewHeader } from '../../components/ViewHeader'
 import { VirtualRows } from '../../components/VirtualRows'
 import { hrefFor, useHashLocation } from '../../lib/hash-router'
 import { useAppStore } from '../../store'
+import { useCan } from '../../lib/permissions'
+import { ArchiveDialog } from './ArchiveDialog'
 import { AuditDetailDrawer } from './AuditDetailDrawer'
 import { AuditFilterBar } from './AuditFilterBar'
 import { auditPath, filtersFromQuery, hasFilters, searchInput } from './audit-filters'
@@ -26,14 +28,38 @@ export function AuditView() {
   const allowed = useAppStore((s) => s.session?.permissions.includes('system:monitor') ?? false)
   const { query } = useHashLocation()
   const filters = useMemo(() => filtersFromQuery(query), [query])
+  const canArchive = useCan('system:configure')
+  const [archiving, setArchiving] = useState(false)
+  // Remounts the log (table and chain banner) after an archive, so both show the live log from the cut.
+  const [generation, setGeneration] = useState(0)
   return (
     <>
       <ViewHeader
         title="Audit"
-        description="Every call to the console, allowed or refused, in a hash chain. Newest first; local time (UTC on hover)."
-        actions={allowed ? <ExportMenu from={filters.from} to={filters.to} /> : undefined}
+        description="Every call to the console, allowed or refused, in a hash chain. Newest first; local time (UTC on hover). Search covers the live log: archived entries are in their archive files."
+        actions={
+          allowed ? (
+            <Group gap="xs">
+              {canArchive && (
+                <Button variant="default" onClick={() => setArchiving(true)} data-testid="audit-archive">
+                  Archive…
+                </Button>
+              )}
+              <ExportMenu from={filters.from} to={filters.to} />
+            </Group>
+          ) : undefined
+        }
       />
-      {allowed ? <AuditLog /> : <MissingPermission permission="system:monitor" what="The audit trail" />}
+      {allowed ? (
+        <AuditLog key={generation} />
+      ) : (
+        <MissingPermission permission="system:monitor" what="The audit trail" />
+      )}
+      <ArchiveDialog
+        opened={archiving}
+        onClose={() => setArchiving(false)}
+        onArchived={() => setGeneration((g) => g + 1)}
+      />
     </>
   )
 }

@@ -60,8 +60,10 @@ export function ChainBanner() {
       >
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Text size="sm">
-            <b>Audit chain intact</b> — {v.entries.toLocaleString()} entries, {v.checkpoints} signed
-            checkpoints
+            <b>Audit chain intact</b> — {v.entries.toLocaleString()} entries
+            {v.archivedThrough !== null &&
+              ` (from entry ${(v.archivedThrough + 1).toLocaleString()}; older ones are archived)`}
+            , {v.checkpoints} signed checkpoints
             {v.outsideCheckpoint ? (
               <>
                 , last outside checkpoint at entry {v.outsideCheckpoint.count.toLocaleString()} (
