@@ -105,7 +105,14 @@ export const scanDetail = z.object({
   root: z.string(),
   startedAt: isoTime,
   finishedAt: isoTime,
+  /** 0–100 over the findings not accepted as of `acceptanceAsOf` (accepted/waived ones do not count). */
   riskScore: z.number().int(),
+  /** The same score counting every finding, accepted ones included. */
+  riskScoreWithAccepted: z.number().int(),
+  /** Acceptance (waivers, ignore-file expiry) is evaluated at read time, against the waivers as of this moment. */
+  acceptanceAsOf: isoTime,
+  /** The risk score and accepted count stored when the scan ran. */
+  recorded: z.object({ riskScore: z.number().int(), accepted: z.number().int() }),
   summary: z.object({
     files: z.number().int(),
     bytes: z.number().int(),

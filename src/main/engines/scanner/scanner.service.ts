@@ -6,8 +6,9 @@ import type { Clock } from '../../platform/clock'
 import type { WaivableFinding, WaiverService } from '../waivers/waivers'
 import { AdvisoryDb, type ImportResult } from './advisory-db'
 import { MemoryAdvisorySource, type AdvisorySource } from './advisory-source'
-import { SEVERITIES, type Finding, type FindingKind, type FindingStatus } from './findings'
+import { riskScore, SEVERITIES, type Finding, type FindingKind, type FindingStatus } from './findings'
 import { render, type ReportFormat } from './formats'
+import { remediationPlan } from './remediation'
 import type { Severity } from './osv'
 import { readBaseline, scanProject, type ScanReport } from './scan'
 
@@ -39,6 +40,20 @@ export interface ScanSummaryRow {
   fixed: number
   accepted: number
   total: number
+}
+
+/**
+ * A recorded scan as it stands now: the findings' accepted state re-evaluated against the console's current
+ * waivers (and ignore-file expiry dates), so a waiver created after the scan shows at once and an expired one
+ * resurfaces its findings without a rescan. The stored record is not changed.
+ */
+export interface ScanView extends ScanReport {
+  /** When the acceptance was evaluated (the console's clock). */
+  acceptanceAsOf: string
+  /** The risk score of every finding, accepted ones included (`riskScore` leaves accepted ones out). */
+  riskScoreWithAccepted: number
+  /** What was stored when the scan ran. */
+  recorded: { riskScore: number; accepted: number }
 }
 
 interface ScanRow {
@@ -214,7 +229,7 @@ export class ScannerService {
     }
   }
 
-  /** The stored report of one recorded scan. */
+  /** The stored report of one recorded scan, as it was recorded. */
   report(scanId: string): ScanReport {
     const r = this.db.prepare(`SELECT report FROM scans WHERE id = ?`).get(scanId) as
       { report: string } | undefined
@@ -222,7 +237,87 @@ export class ScannerService {
     return JSON.parse(r.report) as ScanReport
   }
 
+  /**
+   * One recorded scan with acceptance as of now (see ScanView): console waivers are matched afresh (a waiver
+   * accepted at scan time that has since expired or been revoked no longer accepts), ignore-file entries past
+   * their expiry date stop accepting, baseline acceptance stays. Findings no longer accepted are new or still
+   * open against the scan before this one, as the recording would have marked them.
+   */
+  view(scanId: string): ScanView {
+    const report = this.report(scanId)
+    const recorded = { riskScore: report.riskScore, accepted: report.summary.accepted }
+    const match = this.waivers.matcher('scanner')
+    const now = this.clock.now()
+    const today = new Date(now).toISOString().slice(0, 10)
+    const prevId = report.tracking?.previousScanId ?? null
+    const before = new Set(
+      prevId
+        ? (
+            this.db.prepare(`SELECT fingerprint FROM scan_findings WHERE scan_id = ?`).all(prevId) as {
+              fingerprint: string
+            }[]
+          ).map((r) => r.fingerprint)
+        : [],
+    )
+    const expired = new Map<string, string>()
+    for (const f of report.findings) {
+      const kept =
+        f.accepted?.source === 'baseline' ||
+        (f.accepted?.source === 'ignore-file' && (f.accepted.expires === null || f.accepted.expires >= today))
+      if (kept) continue
+      const m = match(waivable(f))
+      for (const w of m.expired) expired.set(w.id, w.expiresAt)
+      if (m.waiver) {
+        f.status = 'accepted'
+        f.accepted = {
+          source: 'waiver',
+          reason: m.waiver.reason,
+          expires: m.waiver.expiresAt,
+          ref: m.waiver.id,
+        }
+      } else {
+        if (f.accepted?.source === 'ignore-file')
+          report.warnings.push(
+            `.qqsec-ignore.yaml: an entry expired on ${f.accepted.expires} (${f.accepted.reason}); its findings are open again.`,
+          )
+        f.accepted = null
+        f.status = before.has(f.fingerprint) ? 'open' : 'new'
+      }
+    }
+    for (const [id, at] of expired)
+      if (!report.findings.some((f) => f.accepted?.ref === id)) {
+        const line = `Waiver ${id} expired on ${at.slice(0, 10)}; the findings it covered are open again.`
+        if (!report.warnings.includes(line)) report.warnings.push(line)
+      }
+    report.warnings = [...new Set(report.warnings)]
+    const bySeverity = Object.fromEntries(SEVERITIES.map((x) => [x, 0])) as Record<Severity, number>
+    const byKind: Record<FindingKind, number> = { dependency: 0, secret: 0, config: 0 }
+    for (const f of report.findings)
+      if (f.status !== 'accepted') {
+        bySeverity[f.severity]++
+        byKind[f.kind]++
+      }
+    const count = (st: FindingStatus) => report.findings.filter((f) => f.status === st).length
+    report.summary = { ...report.summary, bySeverity, byKind, accepted: count('accepted') }
+    report.tracking = {
+      previousScanId: prevId,
+      fixed: report.tracking?.fixed ?? [],
+      new: count('new'),
+      open: count('open'),
+      accepted: count('accepted'),
+    }
+    report.riskScore = riskScore(report.findings)
+    report.remediation = remediationPlan(report.findings)
+    return {
+      ...report,
+      acceptanceAsOf: new Date(now).toISOString(),
+      riskScoreWithAccepted: riskScore(report.findings.map((f) => ({ ...f, status: 'open' as const }))),
+      recorded,
+    }
+  }
+
+  /** A recorded scan as text, with acceptance as of now (see view). */
   export(scanId: string, format: ReportFormat): string {
-    return render(this.report(scanId), format)
+    return render(this.view(scanId), format)
   }
 }

@@ -82,7 +82,7 @@ export function scannerHandlers(d: HandlerDeps): DomainHandlers<'scans' | 'advis
     'scans.list': (input) => scanner.list(input),
     'scans.get': (input, ctx) => {
       ctx.audit.resource = `scan:${input.scanId}`
-      const r = scanner.report(input.scanId)
+      const r = scanner.view(input.scanId)
       const matched = r.findings.filter(
         (f) =>
           (!input.kind || f.kind === input.kind) &&
@@ -96,6 +96,9 @@ export function scannerHandlers(d: HandlerDeps): DomainHandlers<'scans' | 'advis
         startedAt: r.startedAt,
         finishedAt: r.finishedAt,
         riskScore: r.riskScore,
+        riskScoreWithAccepted: r.riskScoreWithAccepted,
+        acceptanceAsOf: r.acceptanceAsOf,
+        recorded: r.recorded,
         summary: r.summary,
         advisoryDb: r.advisoryDb,
         warnings: r.warnings,
@@ -107,7 +110,7 @@ export function scannerHandlers(d: HandlerDeps): DomainHandlers<'scans' | 'advis
     },
     'scans.remediation': (input, ctx) => {
       ctx.audit.resource = `scan:${input.scanId}`
-      return { scanId: input.scanId, actions: scanner.report(input.scanId).remediation }
+      return { scanId: input.scanId, actions: scanner.view(input.scanId).remediation }
     },
     'scans.export': (input, ctx) => {
       ctx.audit.resource = `scan:${input.scanId}`

@@ -96,7 +96,7 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
     notifications.show({
       color: 'teal',
       title: 'Risk accepted',
-      message: `Waiver for ${r.value.scope.kind} ${r.value.scope.value} until ${expires}. It applies from the next scan.`,
+      message: `Waiver for ${r.value.scope.kind} ${r.value.scope.value} until ${expires}. It applies at once, to recorded scans as well.`,
       autoClose: 6000,
     })
     onCreated(r.value)
@@ -106,9 +106,9 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack gap="sm">
         <Text size="sm">
-          The matching findings will show as <b>accepted</b> from the next scan until the expiry date, then
-          open again. The waiver, its reason and your name are kept in the audit trail; anyone with
-          system:configure can revoke it.
+          The matching findings show as <b>accepted</b> at once, in recorded scans and new ones, until the
+          expiry date, then open again. The waiver, its reason and your name are kept in the audit trail;
+          anyone with system:configure can revoke it.
         </Text>
         <Select
           label="Scope"

@@ -140,6 +140,16 @@ function FindingDetail({ finding: f, onAccept }: { finding: Finding; onAccept: P
   )
 }
 
+/** Where the severity comes from, in words: v4.0 scores are CVSS-B (base metrics only). */
+const sourceLabel = (source: string): string =>
+  source === 'CVSS:4.0'
+    ? 'CVSS v4.0, CVSS-B'
+    : source.startsWith('CVSS:')
+      ? `CVSS v${source.slice(5)}`
+      : source === 'database'
+        ? 'advisory database label'
+        : source
+
 function DependencyRows({ f }: { f: Finding }) {
   return (
     <>
@@ -154,13 +164,30 @@ function DependencyRows({ f }: { f: Finding }) {
       </Row>
       <Row label="Score">
         {f.score !== null && f.score !== undefined ? f.score.toFixed(1) : 'none given'}
-        {f.severitySource ? ` (${f.severitySource})` : ''}
+        {f.severitySource ? ` (${sourceLabel(f.severitySource)})` : ''}
         {f.vector && (
           <Text size="xs" c="dimmed" className="qq-mono" style={{ wordBreak: 'break-all' }}>
             {f.vector}
           </Text>
         )}
       </Row>
+      {(f.ratings ?? []).length > 1 && (
+        <Row label="All CVSS ratings">
+          <Stack gap={2}>
+            {(f.ratings ?? []).map((r) => (
+              <div key={r.vector} data-testid="cvss-rating">
+                <Text size="sm" span>
+                  {`CVSS ${r.version}${r.version === '4.0' ? ' (CVSS-B)' : ''}: ${r.score.toFixed(1)} ${r.label}`}
+                  {r.vector === f.vector ? ' — used for the severity' : ''}
+                </Text>
+                <Text size="xs" c="dimmed" className="qq-mono" style={{ wordBreak: 'break-all' }}>
+                  {r.vector}
+                </Text>
+              </div>
+            ))}
+          </Stack>
+        </Row>
+      )}
       {f.summary && <Row label="Summary">{f.summary}</Row>}
       <Row label="Fixed in">
         {f.fixedVersions && f.fixedVersions.length > 0

@@ -1,6 +1,5 @@
-import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core'
-import type { ReactNode } from 'react'
-import { RefreshCw, ShieldCheck } from 'lucide-react'
+import { Paper, Stack, Text } from '@mantine/core'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { TableSkeleton } from '../../components/TableSkeleton'
 import { useCall } from '../../lib/use-call'
@@ -13,23 +12,14 @@ interface Props {
   filters: FindingFilters
   onFilters: (next: FindingFilters) => void
   onOpen: (fingerprint: string) => void
-  /** Waivers created since this scan was shown: they apply from the next scan. */
-  pendingWaivers: number
-  onRescan: (root: string) => void
+  /** Bumped when a waiver is created or revoked: acceptance is read live, so the scan is read again. */
+  waiverVersion: number
   /** The detail of the scan shown, for the drawer and the export menu. */
   children: (scan: ScanDetail) => ReactNode
 }
 
 /** The summary of one recorded scan and its findings, filtered as the address says. */
-export function ResultsTab({
-  scanId,
-  filters,
-  onFilters,
-  onOpen,
-  pendingWaivers,
-  onRescan,
-  children,
-}: Props) {
+export function ResultsTab({ scanId, filters, onFilters, onOpen, waiverVersion, children }: Props) {
   const { state, reload, refreshing } = useCall('scans.get', {
     scanId,
     ...(filters.kind ? { kind: filters.kind } : {}),
@@ -37,6 +27,12 @@ export function ResultsTab({
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
   })
+  const seenVersion = useRef(waiverVersion)
+  useEffect(() => {
+    if (seenVersion.current === waiverVersion) return
+    seenVersion.current = waiverVersion
+    reload()
+  }, [waiverVersion, reload])
   if (state.status === 'loading')
     return (
       <Stack gap="xs">
@@ -52,28 +48,6 @@ export function ResultsTab({
   return (
     <Stack gap="sm">
       <ScanSummary scan={scan} />
-      {pendingWaivers > 0 && (
-        <Alert
-          color="teal"
-          variant="light"
-          icon={<ShieldCheck size={18} aria-hidden />}
-          title={`${pendingWaivers} waiver${pendingWaivers === 1 ? '' : 's'} created since this scan`}
-        >
-          <Group justify="space-between">
-            <Text size="sm">
-              A recorded scan does not change; scan the folder again to see the findings accepted.
-            </Text>
-            <Button
-              size="xs"
-              color="teal"
-              leftSection={<RefreshCw size={14} aria-hidden />}
-              onClick={() => onRescan(scan.root)}
-            >
-              Scan again now
-            </Button>
-          </Group>
-        </Alert>
-      )}
       <div>
         <FindingFiltersBar filters={filters} onChange={onFilters} />
         <Text size="xs" c="dimmed" mb={4} aria-live="polite">

@@ -66,6 +66,11 @@ export function ScanSummary({ scan }: { scan: ScanDetail }) {
             </Text>
           </Group>
           <SeverityBadge level={level} />
+          <Text size="xs" c="dimmed" mt={2} data-testid="risk-score-basis">
+            {t.accepted > 0
+              ? `open findings only; ${scan.riskScoreWithAccepted} counting the ${t.accepted} accepted`
+              : 'open findings; none accepted'}
+          </Text>
         </Paper>
         <Paper withBorder p="xs" data-testid="open-by-severity">
           <Text size="xs" c="dimmed">
@@ -89,7 +94,11 @@ export function ScanSummary({ scan }: { scan: ScanDetail }) {
         />
         <Tile label="Still open" value={t.open} hint="seen in the last scan too" />
         <Tile label="Fixed" value={t.fixed.length} hint="gone since the last scan" />
-        <Tile label="Accepted" value={t.accepted} hint="waiver, ignore file or baseline" />
+        <Tile
+          label="Accepted"
+          value={t.accepted}
+          hint="by waivers as they stand now, ignore file or baseline"
+        />
       </SimpleGrid>
       {scan.warnings.length > 0 && (
         <Alert

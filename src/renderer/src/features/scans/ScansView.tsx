@@ -55,10 +55,6 @@ function ScansBody() {
   const [run, setRun] = useState<ScanRun | null>(null)
   const [accepting, setAccepting] = useState<Finding | null>(null)
   const [waiverVersion, setWaiverVersion] = useState(0)
-  const [pendingWaivers, setPendingWaivers] = useState<{ scanId: string | null; count: number }>({
-    scanId: null,
-    count: 0,
-  })
 
   // Without ?scan= the newest recorded scan is shown.
   const latest = useCall('scans.list', { limit: 1 }, { enabled: scanParam === null })
@@ -93,12 +89,9 @@ function ScansBody() {
     return null
   }
   const finished = (id: string) => {
-    setPendingWaivers({ scanId: id, count: 0 })
     go({ scan: id, tab: 'results', finding: null })
     latest.reload()
   }
-
-  const pending = pendingWaivers.scanId === scanId ? pendingWaivers.count : 0
 
   return (
     <>
@@ -137,8 +130,7 @@ function ScansBody() {
               filters={filters}
               onFilters={(f) => go({ filters: f, finding: null }, true)}
               onOpen={(fp) => go({ finding: fp })}
-              pendingWaivers={pending}
-              onRescan={(root) => void start(root)}
+              waiverVersion={waiverVersion}
             >
               {(scan) => (
                 <FindingDrawer
@@ -183,7 +175,6 @@ function ScansBody() {
         onCreated={() => {
           setAccepting(null)
           setWaiverVersion((n) => n + 1)
-          setPendingWaivers({ scanId, count: pending + 1 })
           go({ finding: null })
         }}
       />
