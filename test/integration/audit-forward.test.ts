@@ -1,31 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SyslogForwarder, WINDOW } from '../../src/main/engines/audit/syslog-forwarder'
+import { freePort, rsyslogAvailable, startCollector, stopCollector } from '../support/rsyslog'
 import { tempConsole, type TestConsole } from '../support/temp-console'
 
 /**
  * Forwarding to a real rsyslog (Debian packages rsyslog and rsyslog-relp) on loopback, including a collector
  * restart in the middle of the stream. npm test installs both; elsewhere this skips with one line.
  */
-const rsyslogd = ['/usr/sbin/rsyslogd', '/sbin/rsyslogd'].find((p) => existsSync(p))
-const relp = spawnSync('sh', ['-c', 'ls /usr/lib/*/rsyslog/imrelp.so /usr/lib/rsyslog/imrelp.so 2>/dev/null'])
-  .stdout.toString()
-  .trim()
-const available = !!rsyslogd && relp.length > 0
-if (!available)
+if (!rsyslogAvailable)
   console.log('audit-forward: skipped — rsyslogd with imrelp (Debian rsyslog, rsyslog-relp) is not installed')
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
 
 let t: TestConsole | null = null
 let collector: ChildProcess | null = null
@@ -34,41 +21,7 @@ afterEach(() => {
   t?.cleanup()
 })
 
-function startCollector(dir: string, port: number): Promise<ChildProcess> {
-  writeFileSync(
-    join(dir, 'rsyslog.conf'),
-    `global(workDirectory="${dir}")
-module(load="imrelp")
-input(type="imrelp" port="${port}" address="127.0.0.1")
-template(name="sd" type="string" string="%structured-data%\\n")
-*.* action(type="omfile" file="${dir}/received.log" template="sd")
-`,
-  )
-  const child = spawn(rsyslogd!, ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid')], {
-    stdio: 'ignore',
-  })
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const probe = () => {
-      const s = createServer()
-      s.once('error', () => resolve(child)) // the port is taken: rsyslog listens
-      s.listen(port, '127.0.0.1', () => {
-        s.close()
-        if (Date.now() - started > 10_000) reject(new Error('rsyslogd did not start listening'))
-        else setTimeout(probe, 100)
-      })
-    }
-    probe()
-  })
-}
-
-const stopCollector = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    c.once('exit', () => resolve())
-    c.kill('SIGTERM')
-  })
-
-describe.runIf(available)('forwarding the audit log to rsyslog over RELP', () => {
+describe.runIf(rsyslogAvailable)('forwarding the audit log to rsyslog over RELP', () => {
   it('delivers every entry across a collector restart mid-stream; a repeat is only ever an unacknowledged in-flight message', async () => {
     t = await tempConsole()
     const N = 3000

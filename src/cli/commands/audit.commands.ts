@@ -200,23 +200,48 @@ async function verifyArchiveFiles(files: readonly string[], json: boolean): Prom
   if (verdicts.length > 1) process.stdout.write(`archives: ${verdicts.length} archives join without a gap\n`)
 }
 
-function parseTarget(to: string, ca: string | undefined): ForwardTarget {
+interface TlsFiles {
+  ca?: string
+  cert?: string
+  key?: string
+}
+
+const readPem = (flag: string, path: string): string => {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new CliError(
+      `--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      EXIT.usage,
+    )
+  }
+}
+
+function parseTarget(to: string, files: TlsFiles): ForwardTarget {
   const m = /^relp(s?):\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(to)
   if (!m)
     throw new CliError('--to: give relp://HOST:PORT (or relps://HOST:PORT with --ca for TLS).', EXIT.usage)
   const port = Number(m[3])
   if (port < 1 || port > 65535) throw new CliError('--to: the port must be 1–65535.', EXIT.usage)
-  if (m[1] === 's' && !ca)
+  const tls = m[1] === 's'
+  if (tls && !files.ca)
     throw new CliError('relps:// needs --ca FILE (the collector’s CA certificate, PEM).', EXIT.usage)
-  let tlsCa: string | undefined
-  if (ca) {
-    try {
-      tlsCa = readFileSync(ca, 'utf8')
-    } catch {
-      throw new CliError(`--ca: cannot read ${ca}.`, EXIT.usage)
-    }
+  if (!tls && (files.ca || files.cert || files.key))
+    throw new CliError('--ca, --cert and --key apply to relps:// (TLS) only.', EXIT.usage)
+  if (!!files.cert !== !!files.key)
+    throw new CliError(
+      '--cert and --key go together (this sender’s certificate and its key, PEM).',
+      EXIT.usage,
+    )
+  return {
+    name: to,
+    host: m[2]!.replace(/^\[|\]$/g, ''),
+    port,
+    ...(files.ca ? { tlsCa: readPem('ca', files.ca) } : {}),
+    ...(files.cert && files.key
+      ? { tlsCert: readPem('cert', files.cert), tlsKey: readPem('key', files.key) }
+      : {}),
   }
-  return { name: to, host: m[2]!.replace(/^\[|\]$/g, ''), port, tlsCa }
 }
 
 export function registerAuditForwardCommand(program: Command): void {
@@ -229,9 +254,14 @@ export function registerAuditForwardCommand(program: Command): void {
       )
       .requiredOption('--to <url>', 'relp://HOST:PORT, or relps://HOST:PORT for TLS')
       .option('--ca <file>', 'with relps://: the collector’s CA certificate (PEM)')
+      .option(
+        '--cert <file>',
+        'with relps://: this sender’s certificate (PEM), for collectors that ask for one',
+      )
+      .option('--key <file>', 'with --cert: its private key (PEM)')
       .option('--follow', 'keep forwarding new entries until stopped (Ctrl+C)'),
-  ).action(async (opts: AuthOptions & { to: string; ca?: string; follow?: boolean }, cmd: Command) => {
-    const target = parseTarget(opts.to, opts.ca)
+  ).action(async (opts: AuthOptions & TlsFiles & { to: string; follow?: boolean }, cmd: Command) => {
+    const target = parseTarget(opts.to, opts)
     await asSignedIn(cmd, opts, async (core, caller) => {
       // Forwarding reads the whole log: the same permission as reading it, and the start is audited.
       await call(core, caller, 'audit.verify', {})

@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net'
+import { isIP, connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 
 /**
@@ -9,8 +9,14 @@ import { connect as tlsConnect } from 'node:tls'
 export interface RelpOptions {
   host: string
   port: number
-  /** TLS with this CA (PEM); plain TCP when absent. */
+  /** TLS with this CA (PEM); plain TCP when absent. The collector's certificate must name the host. */
   tlsCa?: string
+  /**
+   * This sender's certificate and private key (PEM), for collectors that authenticate their senders — rsyslog's
+   * imrelp with a certificate of its own asks every sender for one (mutual TLS).
+   */
+  tlsCert?: string
+  tlsKey?: string
   timeoutMs?: number
 }
 
@@ -29,10 +35,21 @@ export class RelpClient {
   constructor(private readonly opts: RelpOptions) {}
 
   async open(): Promise<void> {
-    const { host, port, tlsCa } = this.opts
+    const { host, port, tlsCa, tlsCert, tlsKey } = this.opts
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = tlsCa
-        ? tlsConnect({ host, port, ca: tlsCa, servername: host }, () => resolve(s))
+        ? tlsConnect(
+            {
+              host,
+              port,
+              ca: tlsCa,
+              // SNI carries host names only; the certificate is still checked against an IP address.
+              ...(isIP(host) ? {} : { servername: host }),
+              ...(tlsCert && tlsKey ? { cert: tlsCert, key: tlsKey } : {}),
+              minVersion: 'TLSv1.2',
+            },
+            () => resolve(s),
+          )
         : netConnect({ host, port }, () => resolve(s))
       s.once('error', reject)
       s.setTimeout(this.opts.timeoutMs ?? 10_000, () =>

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection'
+import { DomainError } from '../../domain-error'
 import { toSyslog } from './audit-export'
 import type { AuditRow } from './audit-log'
 import { RelpClient, type RelpOptions } from './relp-client'
@@ -118,6 +119,12 @@ export class SyslogForwarder {
         await client.close()
       } catch (e) {
         lastError = e instanceof Error ? e.message : String(e)
+        // An untrusted collector certificate does not heal by waiting: say so instead of retrying forever.
+        if (isCertificateError(e))
+          throw new DomainError(
+            'INVALID_INPUT',
+            `The collector at ${this.target.host}:${this.target.port} is not trusted (${lastError}): check that --ca is the CA that signed its certificate and that the certificate names ${this.target.host}. Entries not yet acknowledged stay pending.`,
+          )
         report(false)
         if (this.stopped) break
         await new Promise((r) => setTimeout(r, backoff))
@@ -126,4 +133,13 @@ export class SyslogForwarder {
     }
     return sent
   }
+}
+
+/** TLS verification failures (Node's and OpenSSL's codes), as opposed to a collector that is down. */
+function isCertificateError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code
+  return (
+    typeof code === 'string' &&
+    /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH/.test(code)
+  )
 }
