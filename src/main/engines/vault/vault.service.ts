@@ -313,43 +313,43 @@ export class VaultService {
    */
   private cleanUpAfterCrash(): void {
     const uploads = this.uploads.removeStale()
-    if (!existsSync(this.dir) && uploads === 0) return
-    const { imports } = this.db
-      .transaction(() => {
-        const importing = new Set(
-          this.liveFileUses()
-            .filter((v) => v.kind === 'import')
-            .map((v) => v.stateId),
-        )
-        const journaled = new Set(
-          (
-            this.db
-              .prepare(`SELECT temp_path FROM vault_rotation_journal WHERE temp_path IS NOT NULL`)
-              .all() as {
-              temp_path: string
-            }[]
-          ).map((j) => j.temp_path),
-        )
-        let n = 0
-        let names: string[] = []
-        try {
-          names = readdirSync(this.dir)
-        } catch {
-          // no vault folder yet
-        }
-        for (const f of names) {
-          const m = IMPORT_TEMP.exec(f)
-          if (!m || importing.has(m[1]) || journaled.has(join(this.dir, f))) continue
-          try {
-            unlinkSync(join(this.dir, f))
-            n++
-          } catch {
-            // removed by another start-up at the same moment
+    let names: string[] = []
+    try {
+      names = readdirSync(this.dir)
+    } catch {
+      // no vault folder yet
+    }
+    const temps = names.filter((f) => IMPORT_TEMP.test(f))
+    let imports = 0
+    if (temps.length > 0)
+      imports = this.db
+        .transaction(() => {
+          const importing = new Set(
+            this.liveFileUses()
+              .filter((v) => v.kind === 'import')
+              .map((v) => v.stateId),
+          )
+          const journaled = new Set(
+            (
+              this.db
+                .prepare(`SELECT temp_path FROM vault_rotation_journal WHERE temp_path IS NOT NULL`)
+                .all() as { temp_path: string }[]
+            ).map((j) => j.temp_path),
+          )
+          let n = 0
+          for (const f of temps) {
+            const id = IMPORT_TEMP.exec(f)![1]
+            if (importing.has(id) || journaled.has(join(this.dir, f))) continue
+            try {
+              unlinkSync(join(this.dir, f))
+              n++
+            } catch {
+              // removed by another start-up at the same moment
+            }
           }
-        }
-        return { imports: n }
-      })
-      .immediate()
+          return n
+        })
+        .immediate()
     if (uploads + imports > 0)
       this.audit.record({
         type: 'system',
