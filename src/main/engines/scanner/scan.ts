@@ -47,7 +47,9 @@ export interface ScanOptions {
   baseline?: ReadonlySet<string>
   now: number
   signal?: AbortSignal
-  onProgress?: (p: { done: number; total: number; current: string | null }) => void
+  onProgress?: (p: ScanProgress) => void
+  /** How long the listing runs between turns of the event loop (progress, cancel); 25 ms by default. */
+  listingSliceMs?: number
 }
 
 export interface ScanReport {
@@ -78,12 +80,36 @@ interface FileEntry {
   size: number
 }
 
-function walk(root: string, signal?: AbortSignal): FileEntry[] {
+/** Progress of a scan: first while listing the folder (files found so far), then per file scanned. */
+export type ScanProgress =
+  | { phase: 'listing'; done: number; total: null; current: string | null }
+  | { phase: 'scanning'; done: number; total: number; current: string | null }
+
+const LISTING_SLICE_MS = 25
+const tick = () => new Promise<void>((r) => setImmediate(r))
+
+/**
+ * List the files to scan. Directory reads are synchronous (fast), but the walk gives the event loop a turn every
+ * ~25 ms: progress (files found so far, the folder being read) reaches the job, and a cancel stops it.
+ */
+async function walk(
+  root: string,
+  signal: AbortSignal | undefined,
+  onListing: ((found: number, dir: string | null) => void) | undefined,
+  sliceMs = LISTING_SLICE_MS,
+): Promise<FileEntry[]> {
   const out: FileEntry[] = []
   const stack = [root]
+  let sliceStart = performance.now()
   while (stack.length > 0) {
     if (signal?.aborted) throw new DomainError('CANCELLED', 'Cancelled.')
     const dir = stack.pop()!
+    if (performance.now() - sliceStart >= sliceMs) {
+      onListing?.(out.length, relative(root, dir).split(sep).join('/') || '.')
+      await tick()
+      if (signal?.aborted) throw new DomainError('CANCELLED', 'Cancelled.')
+      sliceStart = performance.now()
+    }
     let entries
     try {
       entries = readdirSync(dir, { withFileTypes: true })
@@ -105,6 +131,7 @@ function walk(root: string, signal?: AbortSignal): FileEntry[] {
       }
     }
   }
+  onListing?.(out.length, null)
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
 }
 
@@ -155,8 +182,6 @@ function matchPackage(
   })
 }
 
-const tick = () => new Promise<void>((r) => setImmediate(r))
-
 /**
  * Scan a project folder: dependencies from every lockfile (nested workspaces included) against the advisories,
  * secrets in every text file, configuration checks on sources and config files. Pure: reads the folder, writes
@@ -175,7 +200,13 @@ export async function scanProject(rootInput: string, opts: ScanOptions): Promise
   const startedAt = new Date(opts.now).toISOString()
   const ignore: IgnoreEntry[] = readIgnoreFile(root)
   const warnings: string[] = []
-  const files = walk(root, opts.signal)
+  opts.onProgress?.({ phase: 'listing', done: 0, total: null, current: null })
+  const files = await walk(
+    root,
+    opts.signal,
+    (found, dir) => opts.onProgress?.({ phase: 'listing', done: found, total: null, current: dir }),
+    opts.listingSliceMs,
+  )
   const findings: Finding[] = []
   const lockfiles: ScanReport['summary']['lockfiles'] = []
   const facts = emptyFacts()
@@ -198,7 +229,7 @@ export async function scanProject(rootInput: string, opts: ScanOptions): Promise
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!
     if (i % 64 === 0) {
-      opts.onProgress?.({ done: i, total, current: f.rel })
+      opts.onProgress?.({ phase: 'scanning', done: i, total, current: f.rel })
       await tick()
       if (opts.signal?.aborted) throw new DomainError('CANCELLED', 'Cancelled.')
     }
@@ -289,7 +320,7 @@ export async function scanProject(rootInput: string, opts: ScanOptions): Promise
     }
   }
   findings.push(...projectChecks(facts))
-  opts.onProgress?.({ done: total, total, current: null })
+  opts.onProgress?.({ phase: 'scanning', done: total, total, current: null })
 
   const today = new Date(opts.now).toISOString().slice(0, 10)
   const expired = new Set<IgnoreEntry>()

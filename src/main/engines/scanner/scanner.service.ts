@@ -10,7 +10,7 @@ import { riskScore, SEVERITIES, type Finding, type FindingKind, type FindingStat
 import { render, type ReportFormat } from './formats'
 import { remediationPlan } from './remediation'
 import type { Severity } from './osv'
-import { readBaseline, scanProject, type ScanReport } from './scan'
+import { readBaseline, scanProject, type ScanProgress, type ScanReport } from './scan'
 
 /** What a finding offers to the console's waivers. */
 export const waivable = (f: Finding): WaivableFinding =>
@@ -72,7 +72,8 @@ export interface RunScanOptions {
   /** Accept the findings of an earlier JSON report. */
   baselinePath?: string
   signal?: AbortSignal
-  onProgress?: (p: { done: number; total: number; current: string | null }) => void
+  /** Listing (files found so far, the folder being read), then scanning (files done of total). */
+  onProgress?: (p: ScanProgress) => void
   /** Record the scan (history and tracking) under this account; null runs it without recording. */
   recordAs: { userId: string; userName: string } | null
 }

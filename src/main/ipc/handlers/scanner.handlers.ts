@@ -41,7 +41,13 @@ export function scannerHandlers(d: HandlerDeps): DomainHandlers<'scans' | 'advis
             advisoriesPath: input.advisoriesPath,
             baselinePath: input.baselinePath,
             signal: job.signal,
-            onProgress: (p) => job.progress({ done: p.done, total: p.total, current: p.current }),
+            // listing: files found so far (no total yet), unit "files found"; then files scanned of all
+            onProgress: (p) =>
+              job.progress(
+                p.phase === 'listing'
+                  ? { done: p.done, total: null, unit: 'files found', current: p.current }
+                  : { done: p.done, total: p.total, unit: 'files', current: p.current },
+              ),
             recordAs: { userId: s.userId, userName: s.userName },
           })
           const open = report.summary.bySeverity

@@ -27,10 +27,14 @@ export function JobProgress({ job, label, cancelling, onCancel, now }: Props) {
   const { done, total, unit, current, rate } = job.progress
   const pct = total && total > 0 ? Math.min(100, (done / total) * 100) : null
   const elapsed = now - new Date(job.startedAt).getTime()
+  // A scan lists the folder first (unit "files found", no total yet), then scans file by file.
+  const listing = total === null && unit === 'files found'
   const counts =
     total !== null
       ? `${count(done, unit)} of ${count(total, unit)}`
-      : `${count(done, unit)} (counting ${unit}…)`
+      : listing
+        ? `Listing the folder: ${count(done, unit)} so far`
+        : `${count(done, unit)} (counting ${unit}…)`
   const perSecond = unit === 'bytes' ? `${formatBytes(rate)}/s` : `${rate.toFixed(1)} ${unit}/s`
   return (
     <Paper withBorder p="sm" data-testid="job-progress" aria-live="polite">
@@ -55,7 +59,7 @@ export function JobProgress({ job, label, cancelling, onCancel, now }: Props) {
           animated={pct === null}
           striped={pct === null}
           size="md"
-          aria-label={`${label}: ${pct === null ? 'counting' : `${Math.floor(pct)} %`}`}
+          aria-label={`${label}: ${pct === null ? (listing ? 'listing files' : 'counting') : `${Math.floor(pct)} %`}`}
         />
         <Group gap="md" wrap="nowrap">
           <Text size="xs" data-testid="job-counts">
@@ -70,7 +74,7 @@ export function JobProgress({ job, label, cancelling, onCancel, now }: Props) {
           </Text>
         </Group>
         <Text size="xs" c="dimmed" className="qq-mono" truncate="start" title={current ?? undefined}>
-          {current ?? ' '}
+          {current !== null && listing ? `${current}/` : (current ?? ' ')}
         </Text>
       </Stack>
     </Paper>
