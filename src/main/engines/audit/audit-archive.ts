@@ -528,7 +528,6 @@ export async function verifyArchiveFile(file: string): Promise<ArchiveVerdict> {
       add('unreadable', null, `${file} cannot be read (${err.code})`)
     } else if (err.code === 'Z_BUF_ERROR' || err.code === 'EMPTY') {
       if (pending !== null) onLine(pending)
-      pending = null
       add('truncated', null, 'the archive was truncated: the compressed data ends early')
     } else {
       add('unreadable', null, `${file} is not an intact gzip archive (${err.message.split('\n')[0]})`)
@@ -594,7 +593,7 @@ export async function verifyArchiveFile(file: string): Promise<ArchiveVerdict> {
         const d = digest.digest()
         verdict.digest = d.toString('hex')
         if (signature !== null) {
-          let good = false
+          let good: boolean
           try {
             good = verify(null, d, createPublicKey(h.publicKey), Buffer.from(signature, 'base64'))
           } catch {
