@@ -119,6 +119,25 @@ describe('vault rotation lock', () => {
     expect(t.core.db.prepare(`SELECT 1 FROM meta WHERE key = 'vault_rotation_lock'`).get()).toBeUndefined()
   })
 
+  it('does not mistake a reused pid or a lock from before a reboot for a running rotation', async () => {
+    await t.core.vault.importState(admin(), { path: put('a.npy', npy(5)) })
+    const live = newOwner() // this process, its real start time and boot id
+    const lockOf = (v: object) =>
+      t.core.db
+        .prepare(
+          `INSERT INTO meta (key, value) VALUES ('vault_rotation_lock', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(JSON.stringify({ token: 'x', startedAt: 'then', ...v }))
+    // the parent process runs, but it is not the process that took the lock (another start time)
+    lockOf({ pid: process.ppid, tag: 'abcdefabcdef', host: hostname(), start: '1', boot: live.boot })
+    expect((await t.core.vault.rotateKeys(admin())).rotated).toBe(1)
+    lockOf({ pid: process.ppid, tag: 'abcdefabcdef', host: hostname(), boot: 'another-boot' })
+    expect((await t.core.vault.rotateKeys(admin())).rotated).toBe(1)
+    // while a lock of a live owner (same start, same boot) is refused
+    lockOf({ ...live })
+    expect(refusalSync(() => t.core.vault.lockRotation(admin())).code).toBe('CONFLICT')
+  })
+
   it('refuses a rotation while an import is writing, and lets it through once the import is done', async () => {
     const importing = t.core.vault.importState(admin(), { path: put('big.npy', npy(16)) })
     const e = refusalSync(() => t.core.vault.lockRotation(admin()))

@@ -321,7 +321,7 @@ describe('vault upload engine limits and start-up', () => {
     const live = t.core.vault.uploads.stagedPath(uploadId)!
     // a process that was killed mid-upload: same kind of file, its pid no longer runs
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!
-    const orphan = join(uploadsDir(), `${dead}.0123456789ab.00000000-0000-4000-8000-000000000001.stage`)
+    const orphan = join(uploadsDir(), `${dead}.12345.0123456789ab.00000000-0000-4000-8000-000000000001.stage`)
     copyFileSync(live, orphan)
     // another console on the same data dir starts (as the CLI does beside the app)
     const other: ConsoleCore = await openConsole({

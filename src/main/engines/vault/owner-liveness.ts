@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 
 /**
@@ -10,6 +11,27 @@ export interface Owner {
   pid: number
   tag: string
   host: string
+  /** Linux: the process's start time (clock ticks since boot) and the boot id, so a reused pid is not mistaken. */
+  start?: string
+  boot?: string
+}
+
+const procStart = (pid: number): string | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    // fields after the command name (which may hold spaces) start at the last ')'; starttime is field 22
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
+  } catch {
+    return undefined
+  }
+}
+
+const bootId = (): string | undefined => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim()
+  } catch {
+    return undefined
+  }
 }
 
 const LIVE_TAGS = new Set<string>()
@@ -18,7 +40,7 @@ const LIVE_TAGS = new Set<string>()
 export function newOwner(): Owner {
   const tag = randomBytes(6).toString('hex')
   LIVE_TAGS.add(tag)
-  return { pid: process.pid, tag, host: hostname() }
+  return { pid: process.pid, tag, host: hostname(), start: procStart(process.pid), boot: bootId() }
 }
 
 export function retireOwner(o: Owner): void {
@@ -42,6 +64,10 @@ export function ownerAlive(o: Partial<Owner>, heartbeatMs: number | null, now: n
   if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid <= 0) return false
   if (o.host !== undefined && o.host !== hostname())
     return heartbeatMs !== null && now - heartbeatMs < 5 * 60_000
-  if (o.pid === process.pid) return typeof o.tag === 'string' && LIVE_TAGS.has(o.tag)
-  return pidAlive(o.pid)
+  if (o.boot !== undefined && o.boot !== bootId()) return false // written before a reboot
+  if (o.pid === process.pid && (o.start === undefined || o.start === procStart(process.pid)))
+    return typeof o.tag === 'string' && LIVE_TAGS.has(o.tag)
+  if (!pidAlive(o.pid)) return false
+  // the pid runs, but is it still the same process?
+  return o.start === undefined || procStart(o.pid) === undefined || procStart(o.pid) === o.start
 }

@@ -80,7 +80,8 @@ interface Upload extends UploadInfo {
   state: 'receiving' | 'importing'
 }
 
-const STAGE_NAME = /^(\d+)\.([0-9a-f]{12})\.([0-9a-f-]{36})\.stage$/
+/** `<pid>.<process start>.<instance tag>.<upload id>.stage`: enough to tell whether its owner still runs. */
+const STAGE_NAME = /^(\d+)\.(\d+)\.([0-9a-f]{12})\.([0-9a-f-]{36})\.stage$/
 const TAG = 16
 const LEN = 4
 
@@ -131,7 +132,8 @@ export class VaultUploads {
     for (const f of names) {
       const m = STAGE_NAME.exec(f)
       if (!m) continue
-      if (ownerAlive({ pid: Number(m[1]), tag: m[2] }, null, this.clock.now())) continue
+      const start = m[2] === '0' ? undefined : m[2]
+      if (ownerAlive({ pid: Number(m[1]), start, tag: m[3] }, null, this.clock.now())) continue
       try {
         unlinkSync(join(this.dir, f))
         n++
@@ -177,7 +179,7 @@ export class VaultUploads {
         `Not enough free space in the data dir for ${mib(size)} (${mib(free)} free, ${mib(pending)} promised to open uploads); free some space first.`,
       )
     const id = randomUUID()
-    const path = join(this.dir, `${this.owner.pid}.${this.owner.tag}.${id}.stage`)
+    const path = join(this.dir, `${this.owner.pid}.${this.owner.start ?? 0}.${this.owner.tag}.${id}.stage`)
     const fd = openSync(path, 'wx', 0o600)
     const u: Upload = {
       uploadId: id,
