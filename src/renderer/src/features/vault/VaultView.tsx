@@ -150,7 +150,12 @@ function VaultBody() {
   )
 
   return (
-    <div {...viewDrop.handlers} data-testid="vault-view" style={{ position: 'relative' }}>
+    <div
+      {...viewDrop.handlers}
+      data-testid="vault-view"
+      // the whole view is the drop target, however short the list
+      style={{ position: 'relative', minHeight: 'calc(100vh - 120px)' }}
+    >
       {viewDrop.over && (
         <Paper
           withBorder
