@@ -39,7 +39,7 @@ export function AuditView() {
         description="Every call to the console, allowed or refused, in a hash chain. Newest first; local time (UTC on hover). Search covers the live log: archived entries are in their archive files."
         actions={
           allowed ? (
-            <Group gap="xs">
+            <Group gap="xs" wrap="nowrap">
               {canArchive && (
                 <Button variant="default" onClick={() => setArchiving(true)} data-testid="audit-archive">
                   Archive…
