@@ -6,6 +6,7 @@ import { m0004Threats } from './0004-threats'
 import { m0005Scanner } from './0005-scanner'
 import { m0006Vault } from './0006-vault'
 import { m0007AuditRetention } from './0007-audit-retention'
+import { m0008AuditIndexes } from './0008-audit-indexes'
 
 /** Forward-only, in order. Add a new file per change; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0005Scanner,
   m0006Vault,
   m0007AuditRetention,
+  m0008AuditIndexes,
 ]

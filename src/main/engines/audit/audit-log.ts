@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock'
 import { iso } from '../../platform/clock'
 import { writeFileAtomic } from '../../platform/atomic-write'
 import type { AuditEventType } from '../../../shared/contract'
+import { AuditRollup } from './audit-rollup'
 import { verifyCheckpointSignature, type CheckpointSigner } from './checkpoint-signer'
 import { PARALLEL_MIN_ENTRIES, scanParallel, scanSegment, type SegmentResult } from './verify-worker'
 
@@ -107,6 +108,8 @@ type OutsideCheckpoint = z.infer<typeof outsideSchema>
 export class AuditLog {
   private readonly insert
   private readonly last
+  /** Per-hour counters for metrics, written in the same transaction as the entries. */
+  private readonly rollup
   private sinceCheckpoint = 0
   /** Set when the log no longer matches the checkpoint kept outside: checkpoints stop, to keep the evidence. */
   private broken: string | null = null
@@ -124,6 +127,7 @@ export class AuditLog {
        VALUES (@seq, @time, @type, @actor, @client, @session, @action, @resource, @result, @data_type, @risk, @details, @prev_hash, @hash)`,
     )
     this.last = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`)
+    this.rollup = new AuditRollup(db)
     this.broken = this.quickCheck()
   }
 
@@ -177,12 +181,15 @@ export class AuditLog {
         let seq = prev?.seq ?? 0
         let hash = prev?.hash ?? GENESIS_HASH
         const written: { seq: number; hash: string }[] = []
+        const rows: AuditRow[] = []
         for (const e of events) {
           const r = this.row(e, ++seq, hash)
           this.insert.run(r)
+          rows.push(r)
           hash = r.hash
           written.push({ seq, hash })
         }
+        this.rollup.add(rows)
         return written
       })
       .immediate()
