@@ -138,6 +138,23 @@ describe('vault rotation lock', () => {
     expect(refusalSync(() => t.core.vault.lockRotation(admin())).code).toBe('CONFLICT')
   })
 
+  it('a refused export, import or share leaves nothing that would hold a rotation back', async () => {
+    const s = await t.core.vault.importState(admin(), { path: put('a.npy', npy(5)) })
+    await expect(
+      t.core.vault.exportTo(admin(), s.id, join(dir, 'missing', 'out.npy'), 'npy'),
+    ).rejects.toThrow()
+    await expect(t.core.vault.importState(admin(), { path: join(dir, 'nope.npy') })).rejects.toThrow(
+      /Cannot open/,
+    )
+    await expect(t.core.vault.share(admin(), s.id, ['not-a-recipient'], join(dir, 'o.age'))).rejects.toThrow()
+    expect(
+      t.core.db.prepare(`SELECT count(*) AS n FROM meta WHERE key LIKE 'vault_file_use:%'`).get(),
+    ).toEqual({
+      n: 0,
+    })
+    expect((await t.core.vault.rotateKeys(admin())).rotated).toBe(1)
+  })
+
   it('refuses a rotation while an import is writing, and lets it through once the import is done', async () => {
     const importing = t.core.vault.importState(admin(), { path: put('big.npy', npy(16)) })
     const e = refusalSync(() => t.core.vault.lockRotation(admin()))

@@ -993,7 +993,13 @@ export class VaultService {
     const r = this.row(id)
     this.authorize(actor, 'quantum:read', r)
     const end = this.beginFileUse('export', id)
-    const file = new AtomicFileSink(out, 0o600)
+    let file: AtomicFileSink
+    try {
+      file = new AtomicFileSink(out, 0o600)
+    } catch (e) {
+      end()
+      throw e
+    }
     try {
       if (format === 'npy') await this.decryptTo(r, file, onProgress)
       else {
