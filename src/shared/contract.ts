@@ -1002,6 +1002,7 @@ export const contract = {
         z.object({
           firstSeq: z.number().int(),
           seq: z.number().int(),
+          /** The time of the last archived entry. */
           time: isoTime,
           archiveName: z.string(),
           archiveSha256: z.string(),

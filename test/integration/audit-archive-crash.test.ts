@@ -51,7 +51,7 @@ describe('qqsec audit archive under SIGKILL', () => {
     expect(qqsec(['audit', 'verify'], env).code).toBe(0)
     // Every recorded cut names an archive that exists and verifies, and the recorded cuts join without a gap.
     const r = qqsec(['audit', 'retention'], env)
-    const cuts = [...r.stdout.matchAll(/archived: entries (\d+)–(\d+) on \S+ to (\S+) /g)]
+    const cuts = [...r.stdout.matchAll(/archived: entries (\d+)–(\d+) \(through \S+\) to (\S+) /g)]
     expect(cuts.length).toBeGreaterThan(0)
     let next = 1
     for (const [, first, last, name] of cuts) {

@@ -14,7 +14,8 @@ import { canonicalEntry, type AuditRow } from '../../src/main/engines/audit/audi
 import { auditMetrics, searchAudit } from '../../src/main/engines/audit/audit-query'
 import { buildBundle, verifyBundle } from '../../src/main/engines/audit/evidence-bundle'
 import { scanParallel, scanSegment } from '../../src/main/engines/audit/verify-worker'
-import { tempConsole, tempDir, type TestConsole } from '../support/temp-console'
+import { expectOk, expectRefusal } from '../support/pipeline-calls'
+import { signedInAdmin, tempConsole, tempDir, type TestConsole } from '../support/temp-console'
 
 const DAY = 86_400_000
 let t: TestConsole
@@ -293,6 +294,60 @@ describe('audit retention archives', () => {
     expect(readRetention(t.core.db)).toEqual({ days: 400 })
     expect(() => writeRetention(t.core.db, t.clock, { days: 0 }, 'admin')).toThrow()
     expect(readRetention(t.core.db)).toEqual({ days: 400 })
+  })
+})
+
+describe('audit retention through the pipeline', () => {
+  it('settings, the archive job, forwarding targets behind the cut, and bundles only over the live log', async () => {
+    const admin = await signedInAdmin(t)
+    const core = t.core
+    expect(await expectOk(core, admin, 'audit.retention', {})).toMatchObject({ days: null, cuts: [] })
+    // Retention off and no age: refused, nothing changes.
+    expect(await expectRefusal(core, admin, 'audit.archive', {})).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(await expectRefusal(core, admin, 'audit.setRetention', { days: 0 })).toMatchObject({
+      code: 'INVALID_INPUT',
+    })
+    expect(await expectOk(core, admin, 'audit.setRetention', { days: 365 })).toEqual({ days: 365 })
+    const preview = await expectOk(core, admin, 'audit.retention', {})
+    expect(preview.eligible).toMatchObject({ firstSeq: 1 })
+    core.db
+      .prepare(`INSERT INTO audit_forward_cursors (target, last_seq) VALUES ('relp://siem:2514', 10)`)
+      .run()
+
+    const job = await expectOk(core, admin, 'audit.archive', {})
+    let info = core.jobs.get(job.id, core.users.idOf('alice'))
+    while (info.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20))
+      info = core.jobs.get(job.id, core.users.idOf('alice'))
+    }
+    expect(info.state, JSON.stringify(info.error)).toBe('done')
+    expect(info.result).toMatchObject({
+      firstSeq: 1,
+      lastSeq: preview.eligible!.lastSeq,
+      notForwarded: [{ target: 'relp://siem:2514', lastSeq: 10 }],
+    })
+    expect(String(info.result!.file)).toContain(join(t.dataDir, 'audit-archives'))
+    expect((await verifyArchiveFile(String(info.result!.file))).ok).toBe(true)
+    const after = await expectOk(core, admin, 'audit.retention', {})
+    expect(after.cuts).toHaveLength(1)
+    expect(after.eligible).toBeNull()
+    expect(await expectOk(core, admin, 'audit.verify', {})).toMatchObject({
+      ok: true,
+      archivedThrough: preview.eligible!.lastSeq,
+    })
+
+    const now = t.clock.now()
+    const refused = await expectRefusal(core, admin, 'audit.exportBundle', {
+      from: new Date(now - 600 * DAY).toISOString(),
+      to: new Date(now + DAY).toISOString(),
+    })
+    expect(refused).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(refused.message).toMatch(/are archived/)
+    const bundle = await expectOk(core, admin, 'audit.exportBundle', {
+      from: new Date(now - DAY).toISOString(),
+      to: new Date(now + DAY).toISOString(),
+    })
+    expect(verifyBundle(JSON.parse(bundle.bundle))).toMatchObject({ ok: true })
   })
 })
 

@@ -108,6 +108,13 @@ export function registerAuditCommands(program: Command): void {
       process.stdout.write(
         `Archived audit entries ${String(r.firstSeq)}–${String(r.lastSeq)} (${String(r.entries)}, older than ${String(r.cutoff)}) to ${String(r.file)} (${String(r.bytes)} bytes, SHA-256 ${String(r.digest)}); the live log now starts at entry ${Number(r.lastSeq) + 1}.\n`,
       )
+      const behind = Array.isArray(r.notForwarded)
+        ? (r.notForwarded as { target: string; lastSeq: number }[])
+        : []
+      for (const b of behind)
+        process.stderr.write(
+          `note: ${b.target} had acknowledged entries only up to ${b.lastSeq}; the archived ones after that are in the archive only.\n`,
+        )
     })
   })
 
@@ -131,7 +138,7 @@ export function registerAuditCommands(program: Command): void {
       )
       for (const c of r.cuts)
         process.stdout.write(
-          `archived: entries ${c.firstSeq}–${c.seq} on ${c.time} to ${c.archiveName} (SHA-256 ${c.archiveSha256})\n`,
+          `archived: entries ${c.firstSeq}–${c.seq} (through ${c.time}) to ${c.archiveName} (SHA-256 ${c.archiveSha256})\n`,
         )
       if (r.eligible)
         process.stdout.write(

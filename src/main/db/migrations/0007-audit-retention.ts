@@ -16,7 +16,7 @@ export const m0007AuditRetention: Migration = {
       CREATE TABLE audit_cuts (
         seq INTEGER PRIMARY KEY,
         hash TEXT NOT NULL,
-        time TEXT NOT NULL,
+        time TEXT NOT NULL, -- of the last archived entry
         first_seq INTEGER NOT NULL,
         archive_name TEXT NOT NULL,
         archive_digest TEXT NOT NULL,

@@ -126,6 +126,8 @@ export interface ArchiveResult {
   bytes: number
   digest: string
   cutoff: string
+  /** Syslog forwarding targets that had not acknowledged all archived entries (they are in the archive only). */
+  notForwarded: { target: string; lastSeq: number }[]
 }
 
 export class AuditArchiver {
@@ -283,11 +285,10 @@ export class AuditArchiver {
     }
     opts.beforeCut?.()
 
-    const cutTime = iso(this.clock.now())
     const cut: Omit<AuditCut, 'signature'> = {
       seq: plan.to,
       hash: head.hash,
-      time: cutTime,
+      time: head.time,
       firstSeq: plan.from + 1,
       archiveName: basename(output),
       archiveDigest: verdict.digest!,
@@ -322,6 +323,13 @@ export class AuditArchiver {
       .immediate()
 
     const bytes = statSync(output).size
+    // Forwarding targets that had not acknowledged every archived entry: the rest of those entries are in the
+    // archive only (the forwarder continues after the cut).
+    const notForwarded = this.db
+      .prepare(
+        `SELECT target, last_seq AS lastSeq FROM audit_forward_cursors WHERE last_seq < ? ORDER BY target`,
+      )
+      .all(plan.to) as { target: string; lastSeq: number }[]
     this.audit.record({
       type: 'export',
       actor: opts.actor,
@@ -337,6 +345,7 @@ export class AuditArchiver {
         olderThan: plan.cutoff,
         archiveSha256: verdict.digest,
         bytes,
+        ...(notForwarded.length ? { notForwarded } : {}),
       },
     })
     return {
@@ -347,6 +356,7 @@ export class AuditArchiver {
       bytes,
       digest: verdict.digest!,
       cutoff: plan.cutoff,
+      notForwarded,
     }
   }
 }

@@ -579,6 +579,7 @@ interface CutRow {
 export interface AuditCut {
   seq: number
   hash: string
+  /** The time of the last archived entry (seq): entries of a period after it are all in the live log. */
   time: string
   firstSeq: number
   archiveName: string

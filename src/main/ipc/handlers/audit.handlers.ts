@@ -31,16 +31,12 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'complia
       const signer = audit.checkpointSigner
       if (!signer) throw new DomainError('UNAVAILABLE', 'This console has no audit signing key.')
       const cut = audit.currentCut()
-      if (cut) {
-        // The slice must come from the live log: entries before its first one may be in an archive file.
-        const first = db.prepare(`SELECT time FROM audit_log WHERE seq = ?`).get(cut.seq + 1) as
-          { time: string } | undefined
-        if (first && input.from < first.time)
-          throw new DomainError(
-            'INVALID_INPUT',
-            `Entries up to ${cut.seq} are archived (${cut.archiveName}); the live log starts at ${first.time}. Choose a period from then on, and check older entries with qqsec audit verify --archive.`,
-          )
-      }
+      // The slice must come from the live log: a period reaching back to archived entries is refused.
+      if (cut && input.from <= cut.time)
+        throw new DomainError(
+          'INVALID_INPUT',
+          `Entries up to ${cut.seq} (${cut.time}) are archived in ${cut.archiveName}; choose a period that starts after that, and check older entries with qqsec audit verify --archive.`,
+        )
       audit.checkpoint(true) // a signed checkpoint at the head, so the bundle's chain can end on one
       const report = compliance.report(input.standard, input.from, input.to)
       const bundle = buildBundle({
