@@ -38,7 +38,8 @@ export function HistoryTab({
         <ScanHistoryChart points={points} title="Open findings over time, by severity" />
       </Paper>
       <Text size="xs" c="dimmed">
-        {scans.length < total ? `The newest ${scans.length} of ${total} scans` : `${total} scans`}
+        {scans.length < total ? `The newest ${scans.length} of ${total} scans` : `${total} scans`}, with the
+        figures recorded when each ran (a scan opened from here is read against the current waivers)
       </Text>
       <Paper withBorder>
         <ScrollArea.Autosize mah={420} type="auto">
