@@ -68,6 +68,34 @@ describe('the console analyzes its own guarded calls', () => {
     expect(raw.d).not.toContain("or '1'='1")
   })
 
+  it('upload chunks are data: their content is not matched against rules and they do not count as a call flood', async () => {
+    const admin = await signedInAdmin(t)
+    const begun = await invoke(admin, 'vault.uploadBegin', { fileName: 'state.npy', size: 300 * 36 })
+    expect(begun.ok).toBe(true)
+    if (!begun.ok) return
+    // valid base64 (36 bytes of a state) that a pattern matcher reads as a sensitive-file probe: blocked if inspected
+    const content = '/etc/passwd/'.repeat(4)
+    expect(Buffer.from(content, 'base64').length).toBe(36)
+    for (let i = 0; i < 300; i++) {
+      // over the 120 calls a minute of the console's rate rule, within the upload rate class
+      const r = await invoke(admin, 'vault.uploadChunk', {
+        uploadId: begun.value.uploadId,
+        offset: i * 36,
+        content,
+      })
+      expect(r.ok).toBe(true)
+    }
+    const list = await invoke(admin, 'threats.list', {})
+    expect(list.ok && list.value.total).toBe(0)
+    expect(threatEntries(t)).toEqual([])
+    // the same number of ordinary calls is a flood
+    for (let i = 0; i < 121; i++) await invoke(admin, 'threats.list', {})
+    const after = await invoke(admin, 'threats.list', {})
+    expect(after.ok && after.value.threats.flatMap((x) => x.findings.map((f) => f.rule))).toContain(
+      'rate-per-minute',
+    )
+  })
+
   it('blocks a client after repeated failed sign-ins (brute force from the audit log)', async () => {
     await signedInAdmin(t)
     const attacker = testCaller({ client: 'http:203.0.113.9' })

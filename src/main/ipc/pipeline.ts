@@ -44,6 +44,7 @@ export interface PipelineDeps {
       name: CallName,
       input: unknown,
       session: ResolvedSession | null,
+      options?: { bulk: boolean },
     ): { decision: 'allow' | 'alert' | 'block'; message: string; threatId: string | null }
   }
 }
@@ -186,7 +187,10 @@ export function createPipeline(deps: PipelineDeps): Invoke {
         })
       }
 
-      const threat = deps.threats?.inspect(caller, name, parsed.data, session)
+      // Upload chunks come by the thousand at their own rate limit: not a flood of console calls.
+      const threat = deps.threats?.inspect(caller, name, parsed.data, session, {
+        bulk: spec.rate === 'upload',
+      })
       if (threat?.decision === 'block')
         return deny('BLOCKED', threat.message, 'high', { threatId: threat.threatId })
 
