@@ -41,9 +41,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const host = opts.host ?? '127.0.0.1'
   if (!LOOPBACK.has(host)) throw new Error('browser mode binds loopback only')
   const startToken = randomBytes(32).toString('base64url')
+  // Every HTTP request, before anything is parsed: a flood guard above the pipeline's own per-call classes (upload
+  // chunks may come at 250/s there), so it never is the narrower limit for a legitimate page.
   const requestLimiter = new RateLimiter(opts.clock, {
-    default: { capacity: 400, perSecond: 100 },
-    auth: { capacity: 400, perSecond: 100 },
+    default: { capacity: 600, perSecond: 300 },
+    auth: { capacity: 600, perSecond: 300 },
   })
   let allowedHosts = new Set<string>()
   let ownOrigins = new Set<string>()
