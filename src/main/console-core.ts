@@ -1,6 +1,8 @@
+import { join } from 'node:path'
 import { DomainError } from './domain-error'
 import { openDatabase, type Db } from './db/connection'
 import { constantTimeEqual, deriveKey, hmacSha256, randomBytes } from './crypto/primitives'
+import { AuditArchiver } from './engines/audit/audit-archive'
 import { AuditLog } from './engines/audit/audit-log'
 import { CheckpointSigner } from './engines/audit/checkpoint-signer'
 import { AuthService } from './engines/auth/auth.service'
@@ -106,6 +108,9 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       dataFiles(opts.dataDir).auditCheckpoint,
       { nativeBinding: opts.nativeBinding },
     )
+    // Retention (when set): archives on an unreferenced timer, so only long-running hosts ever run it.
+    const retention = new AuditArchiver(db, clock, audit, join(opts.dataDir, 'audit-archives'))
+    retention.startSchedule()
     const settings = new SettingsStore(db, clock)
     const rbac = new RbacService(db, clock, settings, audit)
     const mfa = new MfaService(db, clock, masterKey)
@@ -170,6 +175,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
       invoke,
       close: () => {
         if (!db.open) return // closing twice (e.g. two quit events) is harmless
+        retention.stopSchedule()
         threats.flush()
         // A signed checkpoint at every close, so even a short CLI command leaves the outside checkpoint current.
         try {

@@ -288,6 +288,30 @@ describe('audit retention archives', () => {
     expect(oldest()).toBe(1)
   })
 
+  it('archives on schedule only when retention is on, into the archive folder', async () => {
+    expect(await archiver.runScheduled()).toBeNull()
+    expect(t.core.audit.currentCut()).toBeNull()
+    writeRetention(t.core.db, t.clock, { days: 365 }, 'admin')
+    archiver.startSchedule(3_600_000, 10)
+    await expect.poll(() => t.core.audit.currentCut()?.seq ?? 0).toBeGreaterThan(0)
+    archiver.stopSchedule()
+    const cut = t.core.audit.currentCut()!
+    expect(cut.archiveName).toMatch(/^audit-1-\d+-\d{4}-\d{2}-\d{2}\.jsonl\.gz$/)
+    expect((await verifyArchiveFile(join(t.dataDir, 'audit-archives', cut.archiveName))).ok).toBe(true)
+    const last = t.core.audit.recent(1).entries[0]!
+    expect(last).toMatchObject({ action: 'audit.archived', actor: null, client: 'console:retention' })
+    // A failing run is audited, not thrown: a damaged chain is not archived.
+    t.clock.advance(400 * DAY)
+    t.core.db.exec(`DROP TRIGGER audit_log_no_update;`)
+    t.core.db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE seq = ?`).run(cut.seq + 2)
+    expect(await archiver.runScheduled()).toBeNull()
+    expect(t.core.audit.recent(1).entries[0]).toMatchObject({
+      action: 'audit.archiveFailed',
+      result: 'failure',
+    })
+    expect(t.core.audit.currentCut()!.seq).toBe(cut.seq)
+  })
+
   it('stores the retention setting, off by default', () => {
     expect(readRetention(t.core.db)).toEqual({ days: null })
     writeRetention(t.core.db, t.clock, { days: 400 }, 'admin')

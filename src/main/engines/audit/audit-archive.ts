@@ -139,6 +139,60 @@ export class AuditArchiver {
     private readonly archiveDir: string,
   ) {}
 
+  private timer: NodeJS.Timeout | null = null
+  private scheduled = false
+
+  /**
+   * With retention on, archive on a timer (first after a minute, then every `everyMs`) into the archive folder.
+   * The timer is unreferenced: it never keeps a process alive, so short CLI runs never fire it; the desktop app
+   * and `qqsec serve` do. Stop it before closing the database.
+   */
+  startSchedule(everyMs = 6 * 3_600_000, firstMs = 60_000): void {
+    if (this.timer) return
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        void this.runScheduled().finally(() => {
+          if (this.timer) tick()
+        })
+      }, this.timer ? everyMs : firstMs)
+      this.timer.unref()
+    }
+    tick()
+  }
+
+  stopSchedule(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** One scheduled run: archive what the retention setting allows; a failure is audited, never thrown. */
+  async runScheduled(): Promise<ArchiveResult | null> {
+    if (this.scheduled) return null
+    this.scheduled = true
+    try {
+      const { days } = readRetention(this.db)
+      if (days === null) return null
+      return await this.archive({ olderThanDays: days, actor: null, client: 'console:retention' })
+    } catch (e) {
+      try {
+        this.audit.record({
+          type: 'system',
+          actor: null,
+          client: 'console:retention',
+          action: 'audit.archiveFailed',
+          result: 'failure',
+          risk: 'medium',
+          details: { message: e instanceof DomainError ? e.message : 'internal error' },
+        })
+      } catch {
+        // the database is closing
+      }
+      return null
+    } finally {
+      this.scheduled = false
+    }
+  }
+
   /** What archiving entries older than `days` would take: the seq range (from, to], or null when nothing. */
   plan(olderThanDays: number): { from: number; to: number; cutoff: string } | null {
     if (!Number.isInteger(olderThanDays) || olderThanDays < 0 || olderThanDays > 36_500)
