@@ -189,7 +189,7 @@ function ArchiveForm({ onClose, onArchived }: Omit<Props, 'opened'>) {
           onChange={(v) => setDays(typeof v === 'number' ? v : null)}
         />
         <Checkbox
-          label="Remember this age as the retention setting"
+          label="Keep archiving entries older than this automatically (the retention setting)"
           checked={remember}
           onChange={(e) => setRemember(e.currentTarget.checked)}
         />
