@@ -359,6 +359,8 @@ export class AuditLog {
     let fast: SegmentResult | null = null
     if (ctx.lastSeq - ctx.from >= PARALLEL_MIN_ENTRIES)
       fast = await scanParallel(this.db, this.options.nativeBinding, ctx.from, ctx.lastSeq, ctx.wanted)
+    // Entries archived while the workers ran: the range they were given is gone, so check again from the new cut.
+    if (fast && !fast.clean && (this.currentCut()?.seq ?? 0) !== ctx.from) return this.verify()
     return this.finishVerify(ctx, fast ?? scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted))
   }
 
