@@ -97,6 +97,14 @@ function seqRange(
   return r.lo === null || r.hi === null ? undefined : { lo: r.lo, hi: r.hi }
 }
 
+/**
+ * The seq range holding every entry of a period (times in any ISO 8601 form), or undefined when none can be in
+ * it. Entries in the range must still be tested on their time (the range is exact only while times move forward).
+ */
+export function periodSeqRange(db: Db, from: string, to: string): { lo: number; hi: number } | undefined {
+  return seqRange(db, logTime(from), logTime(to))
+}
+
 /** WHERE clause and parameters for a filter; column names come only from this fixed mapping. */
 function where(f: AuditFilter): { sql: string; params: unknown[] } {
   const parts: string[] = []

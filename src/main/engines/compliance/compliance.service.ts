@@ -3,6 +3,7 @@ import { DomainError } from '../../domain-error'
 import type { Clock } from '../../platform/clock'
 import { iso } from '../../platform/clock'
 import type { AuditLog } from '../audit/audit-log'
+import { logTime, periodSeqRange } from '../audit/audit-query'
 import type { UsersService } from '../users/users.service'
 import { COMPLIANCE_RULES, type ComplianceRule, type Standard } from './compliance-rules'
 
@@ -49,19 +50,24 @@ export class ComplianceService {
     const rules = COMPLIANCE_RULES.filter(
       (r) => standard === 'all' || r.standard === standard || r.standard === 'console',
     )
-    const results = rules.map((r) => (r.kind === 'entry' ? this.entryRule(r, from, to) : this.stateRule(r)))
+    // The period as the log writes times, and the seq range holding it (entries are still tested on their time).
+    const period = {
+      from: logTime(from),
+      to: logTime(to),
+      ...(periodSeqRange(this.db, from, to) ?? { lo: 1, hi: 0 }),
+    }
+    const results = rules.map((r) => (r.kind === 'entry' ? this.entryRule(r, period) : this.stateRule(r)))
     const checked = results.reduce((n, r) => n + r.checked, 0)
     const failed = results.reduce((n, r) => n + r.violations, 0)
+    const inPeriod = `seq BETWEEN @lo AND @hi AND time >= @from AND time < @to`
     const entries = (
-      this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE time >= ? AND time < ?`).get(from, to) as {
-        n: number
-      }
+      this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE ${inPeriod}`).get(period) as { n: number }
     ).n
     const byDataType = this.db
       .prepare(
-        `SELECT data_type AS dataType, count(*) AS count FROM audit_log WHERE time >= ? AND time < ? AND data_type IS NOT NULL GROUP BY data_type ORDER BY count DESC`,
+        `SELECT data_type AS dataType, count(*) AS count FROM audit_log WHERE data_type IS NOT NULL AND ${inPeriod} GROUP BY data_type ORDER BY count DESC`,
       )
-      .all(from, to) as { dataType: string; count: number }[]
+      .all(period) as { dataType: string; count: number }[]
     return {
       standard,
       from,
@@ -89,20 +95,26 @@ export class ComplianceService {
     }
   }
 
-  private entryRule(r: Extract<ComplianceRule, { kind: 'entry' }>, from: string, to: string): RuleResult {
-    // applies/complies are fixed SQL from the rule data, never input; the period is bound.
-    const scope = `time >= ? AND time < ? AND (${r.applies})`
-    const checked = (
-      this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE ${scope}`).get(from, to) as { n: number }
-    ).n
+  private entryRule(
+    r: Extract<ComplianceRule, { kind: 'entry' }>,
+    period: { from: string; to: string; lo: number; hi: number },
+  ): RuleResult {
+    // applies/complies are fixed SQL from the rule data, never input; the period is bound. One pass counts both
+    // (the data_type index and the seq range narrow it to the rule's entries of the period).
+    const scope = `seq BETWEEN @lo AND @hi AND time >= @from AND time < @to AND (${r.applies})`
+    const counts = this.db
+      .prepare(
+        `SELECT count(*) AS checked, coalesce(sum(CASE WHEN NOT (${r.complies}) THEN 1 ELSE 0 END), 0) AS violations FROM audit_log WHERE ${scope}`,
+      )
+      .get(period) as { checked: number; violations: number }
+    const { checked, violations } = counts
     const bad = `${scope} AND NOT (${r.complies})`
-    const violations = (
-      this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE ${bad}`).get(from, to) as { n: number }
-    ).n
     const evidence = (
       this.db
-        .prepare(`SELECT seq, time, actor, action, resource FROM audit_log WHERE ${bad} ORDER BY seq LIMIT ?`)
-        .all(from, to, EVIDENCE_MAX) as {
+        .prepare(
+          `SELECT seq, time, actor, action, resource FROM audit_log WHERE ${bad} ORDER BY seq LIMIT @max`,
+        )
+        .all({ ...period, max: EVIDENCE_MAX }) as {
         seq: number
         time: string
         actor: string | null
