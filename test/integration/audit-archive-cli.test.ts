@@ -77,5 +77,17 @@ describe('qqsec audit archive / verify --archive', () => {
     expect(v.code, v.stderr).toBe(0)
     expect(v.stdout).toContain('2 archives join without a gap')
     expect(qqsec(['audit', 'verify'], env).code).toBe(0)
+    // --live: each archive is the one a signed cut of this console names; an altered copy is refused.
+    const live = qqsec(['audit', 'verify', '--archive', out, '--archive', second, '--live'], env)
+    expect(live.code, live.stderr).toBe(0)
+    expect(live.stdout).toMatch(/live log: .*audit-2\.jsonl\.gz is the archive of entries \d+–\d+ recorded/)
+    const other = join(tempDir(), 'other.jsonl.gz')
+    const lines = gunzipSync(readFileSync(second)).toString('utf8').trimEnd().split('\n')
+    const header = JSON.parse(lines[0]!) as { createdAt: string }
+    header.createdAt = '2000-01-01T00:00:00.000Z'
+    writeFileSync(other, gzipSync([JSON.stringify(header), ...lines.slice(1)].join('\n') + '\n'))
+    const foreign = qqsec(['audit', 'verify', '--archive', other, '--live'], env)
+    expect(foreign.code).toBe(1)
+    expect(foreign.stderr).toMatch(/bad-signature/)
   })
 })

@@ -40,13 +40,49 @@ export function registerAuditCommands(program: Command): void {
         'verify this retention archive on its own (repeat for several: they must join); needs no data dir, keystore or account',
         (v: string, prev: string[] = []) => [...prev, v],
       )
+      .option(
+        '--live',
+        "with --archive: also check that each archive is one this console's live log was cut from (signs in)",
+      )
       .option('--json', 'print the full report as JSON'),
   ).action(
-    async (opts: AuthOptions & { json?: boolean; bundle?: string; archive?: string[] }, cmd: Command) => {
+    async (
+      opts: AuthOptions & { json?: boolean; bundle?: string; archive?: string[]; live?: boolean },
+      cmd: Command,
+    ) => {
       if (opts.bundle !== undefined && opts.archive !== undefined)
         throw new CliError('Give --bundle or --archive, not both.', EXIT.usage)
+      if (opts.live && opts.archive === undefined)
+        throw new CliError('--live goes with --archive.', EXIT.usage)
       if (opts.bundle !== undefined) return verifyBundleFile(opts.bundle, !!opts.json)
-      if (opts.archive !== undefined) return verifyArchiveFiles(opts.archive, !!opts.json)
+      if (opts.archive !== undefined) {
+        const verdicts = await verifyArchiveFiles(opts.archive, !!opts.json)
+        if (!opts.live) return
+        // The live chain (and with it every cut's signature) is checked first; then each archive must be the one a
+        // signed cut names: its SHA-256 covers its anchor and head.
+        const { cuts, live } = await asSignedIn(cmd, opts, async (core, caller) => ({
+          live: await call(core, caller, 'audit.verify', {}),
+          cuts: (await call(core, caller, 'audit.retention', {})).cuts,
+        }))
+        if (!live.ok)
+          throw new CliError(
+            `audit: BROKEN — ${live.problems[0]!.kind}: ${live.problems[0]!.message}`,
+            EXIT.findings,
+          )
+        for (const v of verdicts) {
+          const cut = cuts.find((c) => c.archiveSha256 === v.digest && c.seq === v.head?.seq)
+          if (!cut)
+            throw new CliError(
+              `archive ${v.file}: not one the live log was cut from (no recorded cut names its SHA-256)`,
+              EXIT.findings,
+            )
+          if (!opts.json)
+            process.stdout.write(
+              `live log: ${v.file} is the archive of entries ${cut.firstSeq}–${cut.seq} recorded in its signed cut\n`,
+            )
+        }
+        return
+      }
       const report = await asSignedIn(cmd, opts, (core, caller) => call(core, caller, 'audit.verify', {}))
       if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
       if (report.ok) {
@@ -184,7 +220,7 @@ function verifyBundleFile(file: string, json: boolean): void {
   }
 }
 
-async function verifyArchiveFiles(files: readonly string[], json: boolean): Promise<void> {
+async function verifyArchiveFiles(files: readonly string[], json: boolean): Promise<ArchiveVerdict[]> {
   const verdicts: ArchiveVerdict[] = []
   for (const f of files) verdicts.push(await verifyArchiveFile(f))
   const joins = verdicts.every((v) => v.ok) ? checkArchiveSequence(verdicts) : []
@@ -198,13 +234,14 @@ async function verifyArchiveFiles(files: readonly string[], json: boolean): Prom
     throw new CliError(`archive ${bad.file}: BROKEN — ${p.kind}: ${p.message}${more}`, code)
   }
   if (joins.length) throw new CliError(`archives: BROKEN — ${joins[0]}`, EXIT.findings)
-  if (json) return
+  if (json) return verdicts
   for (const v of verdicts) {
     process.stdout.write(
       `archive: intact — entries ${v.anchor!.seq + 1}–${v.head!.seq} (${v.entries}), chained from ${v.anchor!.seq === 0 ? 'the start of the log' : `entry ${v.anchor!.seq} (${v.anchor!.hash.slice(0, 16)}…)`} to head ${v.head!.hash.slice(0, 16)}…, ${v.checkpoints} signed checkpoint(s), signed by ${v.keyFingerprint}; SHA-256 ${v.digest}\n`,
     )
   }
   if (verdicts.length > 1) process.stdout.write(`archives: ${verdicts.length} archives join without a gap\n`)
+  return verdicts
 }
 
 interface TlsFiles {
