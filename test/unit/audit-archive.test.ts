@@ -400,6 +400,18 @@ describe('fast verification', () => {
     expect(scanSegment(t.core.db, 0, head, new Set())).toMatchObject({ clean: true, rows: head })
   })
 
+  it('never calls a log clean whose bytes line up but whose columns do not (a hash shifted into prev_hash)', () => {
+    const head = (t.core.db.prepare(`SELECT max(seq) AS s FROM audit_log`).get() as { s: number }).s
+    const r = rows(700, 700)[0]!
+    t.core.db.exec(`DROP TRIGGER audit_log_no_update;`)
+    // The concatenated bytes stay exactly the same; only the split between the two columns moves.
+    t.core.db
+      .prepare(`UPDATE audit_log SET hash = ?, prev_hash = ? WHERE seq = 700`)
+      .run(r.hash.slice(0, 63), r.hash.slice(63) + r.prev_hash)
+    expect(scanSegment(t.core.db, 0, head, new Set()).clean).toBe(false)
+    expect(t.core.audit.verify().problems[0]).toMatchObject({ kind: 'edited', seq: 700 })
+  })
+
   it('checks segments on worker threads and joins them; damage anywhere is not clean', async () => {
     const head = (t.core.db.prepare(`SELECT max(seq) AS s FROM audit_log`).get() as { s: number }).s
     const ok = await scanParallel(t.core.db, undefined, 0, head, new Set([1000, 2000]))
