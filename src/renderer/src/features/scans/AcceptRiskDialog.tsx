@@ -1,12 +1,12 @@
-import { Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { CallError } from '../../../../shared/result'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { useWaiverTerms, WaiverTermsFields } from '../../components/WaiverTerms'
 import { fieldError } from '../../lib/field-error'
 import { callApi } from '../../store/call'
-import { useAppStore } from '../../store'
 import type { Finding, Waiver } from './scan-types'
 
 type ScopeKind = Waiver['scope']['kind']
@@ -33,11 +33,6 @@ function scopesOf(f: Finding): { kind: ScopeKind; value: string }[] {
   return out
 }
 
-const inDays = (days: number): string => {
-  const d = new Date(Date.now() + days * 86_400_000)
-  return d.toISOString().slice(0, 10)
-}
-
 interface Props {
   finding: Finding | null
   onClose: () => void
@@ -54,39 +49,25 @@ export function AcceptRiskDialog({ finding, onClose, onCreated }: Props) {
 }
 
 function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & Omit<Props, 'finding'>) {
-  const me = useAppStore((s) => s.session?.user.name ?? '')
   const scopes = scopesOf(finding)
   const [kind, setKind] = useState<ScopeKind>(scopes[0]!.kind)
   const [value, setValue] = useState(scopes[0]!.value)
-  const [reason, setReason] = useState('')
-  const [owner, setOwner] = useState(me)
-  const [approver, setApprover] = useState('')
-  const [expires, setExpires] = useState(inDays(90))
-  const [errors, setErrors] = useState<Record<string, string | null>>({})
+  const [valueError, setValueError] = useState<string | null>(null)
+  const terms = useWaiverTerms(90)
   const [failure, setFailure] = useState<CallError | null>(null)
   const [busy, setBusy] = useState(false)
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const next = {
-      value: fieldError(input.scope.shape.value, value),
-      reason: fieldError(input.reason, reason),
-      owner: fieldError(input.owner, owner),
-      approver: approver.trim() ? fieldError(input.approver, approver) : null,
-      expires: fieldError(input.expiresAt, expires),
-    }
-    if (!next.expires && expires < new Date().toISOString().slice(0, 10))
-      next.expires = 'Give a date in the future'
-    setErrors(next)
-    if (Object.values(next).some(Boolean)) return
+    const scopeError = fieldError(input.scope.shape.value, value)
+    setValueError(scopeError)
+    if (!terms.validate() || scopeError) return
     setBusy(true)
+    setFailure(null)
     const r = await callApi('waivers.create', {
       domain: 'scanner',
       scope: { kind, value: value.trim() },
-      reason: reason.trim(),
-      owner: owner.trim(),
-      ...(approver.trim() ? { approver: approver.trim() } : {}),
-      expiresAt: expires,
+      ...terms.toInput(),
     })
     setBusy(false)
     if (!r.ok) {
@@ -96,7 +77,7 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
     notifications.show({
       color: 'teal',
       title: 'Risk accepted',
-      message: `Waiver for ${r.value.scope.kind} ${r.value.scope.value} until ${expires}. It applies at once, to recorded scans as well.`,
+      message: `Waiver for ${r.value.scope.kind} ${r.value.scope.value} until ${r.value.expiresAt.slice(0, 10)}. It applies at once, to recorded scans as well.`,
       autoClose: 6000,
     })
     onCreated(r.value)
@@ -128,46 +109,9 @@ function AcceptRiskForm({ finding, onClose, onCreated }: { finding: Finding } & 
           classNames={{ input: 'qq-mono' }}
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
-          error={errors.value}
+          error={valueError}
         />
-        <Textarea
-          label="Reason"
-          description="Why this risk is acceptable (at least 5 characters)"
-          autosize
-          minRows={2}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={errors.reason}
-          data-autofocus
-        />
-        <Group grow>
-          <TextInput
-            label="Owner"
-            required
-            value={owner}
-            onChange={(e) => setOwner(e.currentTarget.value)}
-            error={errors.owner}
-          />
-          <TextInput
-            label="Approver"
-            description="optional"
-            value={approver}
-            onChange={(e) => setApprover(e.currentTarget.value)}
-            error={errors.approver}
-          />
-          <TextInput
-            label="Expires"
-            type="date"
-            description="at most 3 years"
-            min={inDays(1)}
-            max={inDays(3 * 365)}
-            required
-            value={expires}
-            onChange={(e) => setExpires(e.currentTarget.value)}
-            error={errors.expires}
-          />
-        </Group>
+        <WaiverTermsFields terms={terms} reasonHint="Why this risk is acceptable" />
         {failure && <ErrorAlert error={failure} title="The waiver was not created" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

@@ -1,14 +1,10 @@
-import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import { contract } from '../../../../shared/contract'
 import type { CallError } from '../../../../shared/result'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { fieldError } from '../../lib/field-error'
-import { useAppStore } from '../../store'
+import { useWaiverTerms, WaiverTermsFields } from '../../components/WaiverTerms'
 import { callApi } from '../../store/call'
 import type { ThreatView } from './ThreatDrawer'
-
-const input = contract['waivers.create'].input.shape
 
 interface Choice {
   key: string
@@ -31,14 +27,6 @@ function choicesOf(t: ThreatView): Choice[] {
   return out
 }
 
-const dayIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
-const maxDay = (): string => {
-  const d = new Date()
-  d.setUTCFullYear(d.getUTCFullYear() + 3)
-  d.setUTCDate(d.getUTCDate() - 1)
-  return d.toISOString().slice(0, 10)
-}
-
 interface Props {
   threat: ThreatView
   opened: boolean
@@ -55,14 +43,9 @@ export function AllowListDialog({ threat, opened, onClose }: Props) {
 }
 
 function AllowListForm({ threat, onClose }: { threat: ThreatView; onClose: () => void }) {
-  const me = useAppStore((s) => s.session?.user.name ?? '')
   const choices = choicesOf(threat)
   const [choice, setChoice] = useState(choices[0]!.key)
-  const [reason, setReason] = useState('')
-  const [owner, setOwner] = useState(me)
-  const [approver, setApprover] = useState('')
-  const [expires, setExpires] = useState(dayIn(30))
-  const [errors, setErrors] = useState<Record<string, string | null>>({})
+  const terms = useWaiverTerms(30)
   const [failure, setFailure] = useState<CallError | null>(null)
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<string | null>(null)
@@ -71,26 +54,13 @@ function AllowListForm({ threat, onClose }: { threat: ThreatView; onClose: () =>
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const next = {
-      reason: fieldError(input.reason, reason),
-      owner: fieldError(input.owner, owner),
-      approver: approver.trim() ? fieldError(input.approver, approver) : null,
-      expires: fieldError(input.expiresAt, expires),
-    }
-    if (!next.expires && expires <= new Date().toISOString().slice(0, 10))
-      next.expires = 'Give a date in the future'
-    else if (!next.expires && expires > maxDay()) next.expires = 'At most 3 years from today'
-    setErrors(next)
-    if (Object.values(next).some(Boolean)) return
+    if (!terms.validate()) return
     setBusy(true)
     setFailure(null)
     const r = await callApi('waivers.create', {
       domain: 'threats',
       scope: { kind: picked.kind, value: picked.value },
-      reason: reason.trim(),
-      owner: owner.trim(),
-      ...(approver.trim() ? { approver: approver.trim() } : {}),
-      expiresAt: expires,
+      ...terms.toInput(),
     })
     setBusy(false)
     if (!r.ok) {
@@ -98,7 +68,7 @@ function AllowListForm({ threat, onClose }: { threat: ThreatView; onClose: () =>
       return
     }
     const what = r.value.scope.kind === 'client' ? 'The client' : 'The rule'
-    setDone(`${what} ${r.value.scope.value} is allow-listed until ${expires}.`)
+    setDone(`${what} ${r.value.scope.value} is allow-listed until ${r.value.expiresAt.slice(0, 10)}.`)
   }
 
   if (done)
@@ -130,44 +100,7 @@ function AllowListForm({ threat, onClose }: { threat: ThreatView; onClose: () =>
             ))}
           </Stack>
         </Radio.Group>
-        <Textarea
-          label="Reason"
-          description="Why this is safe to allow (at least 5 characters)"
-          autosize
-          minRows={2}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={errors.reason}
-          data-autofocus
-        />
-        <Group grow align="flex-start">
-          <TextInput
-            label="Owner"
-            required
-            value={owner}
-            onChange={(e) => setOwner(e.currentTarget.value)}
-            error={errors.owner}
-          />
-          <TextInput
-            label="Approver"
-            description="optional"
-            value={approver}
-            onChange={(e) => setApprover(e.currentTarget.value)}
-            error={errors.approver}
-          />
-          <TextInput
-            label="Expires"
-            type="date"
-            description="at most 3 years"
-            min={dayIn(1)}
-            max={maxDay()}
-            required
-            value={expires}
-            onChange={(e) => setExpires(e.currentTarget.value)}
-            error={errors.expires}
-          />
-        </Group>
+        <WaiverTermsFields terms={terms} reasonHint="Why this is safe to allow" />
         {failure && <ErrorAlert error={failure} title="Not allow-listed" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
