@@ -12,10 +12,10 @@ import type { Migration } from '../migration'
  * The time index of 0001 stays: a date range becomes a seq range.
  *
  * Rollups, written in the same transaction as the entries (AuditLog.recordMany): per hour and (type, risk,
- * result, data type, actor) the number of entries and of FORBIDDEN refusals, and per hour the seq and time span.
- * Metrics for a period read whole hours from here and only the entries of an hour the period cuts through from
- * the log. '' stands for "none" in data_type and actor (a key column cannot be NULL). Entries deleted by
- * retention (0007) are subtracted by trigger.
+ * result, actor) the number of entries and of FORBIDDEN refusals, and per hour the seq and time span. Metrics for a
+ * period read whole hours from here and only the entries of an hour the period cuts through from the log. ''
+ * stands for "no actor" (a key column cannot be NULL). Entries deleted by retention (0007) are subtracted by
+ * trigger.
  *
  * meta 'audit_time_disorder' = '1' once an entry's time is earlier than the entry before it (a clock set back):
  * until then a date range maps exactly to a seq range through the time index.
@@ -44,11 +44,10 @@ export const m0008AuditIndexes: Migration = {
         type TEXT NOT NULL,
         risk TEXT NOT NULL,
         result TEXT NOT NULL,
-        data_type TEXT NOT NULL,
         actor TEXT NOT NULL,
         events INTEGER NOT NULL,
         forbidden INTEGER NOT NULL,
-        PRIMARY KEY (hour, type, risk, result, data_type, actor)
+        PRIMARY KEY (hour, type, risk, result, actor)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE audit_rollup_hours (
@@ -60,10 +59,10 @@ export const m0008AuditIndexes: Migration = {
         max_time TEXT NOT NULL
       ) STRICT, WITHOUT ROWID;
 
-      INSERT INTO audit_rollup (hour, type, risk, result, data_type, actor, events, forbidden)
-        SELECT substr(time, 1, 13), type, risk, result, coalesce(data_type, ''), coalesce(actor, ''), count(*),
+      INSERT INTO audit_rollup (hour, type, risk, result, actor, events, forbidden)
+        SELECT substr(time, 1, 13), type, risk, result, coalesce(actor, ''), count(*),
                sum(instr(details, '"code":"FORBIDDEN"') > 0)
-        FROM audit_log GROUP BY 1, 2, 3, 4, 5, 6;
+        FROM audit_log GROUP BY 1, 2, 3, 4, 5;
       INSERT INTO audit_rollup_hours (hour, events, min_seq, max_seq, min_time, max_time)
         SELECT substr(time, 1, 13), count(*), min(seq), max(seq), min(time), max(time) FROM audit_log GROUP BY 1;
       INSERT INTO meta (key, value)
@@ -74,7 +73,7 @@ export const m0008AuditIndexes: Migration = {
         UPDATE audit_rollup SET events = events - 1,
                forbidden = forbidden - (instr(OLD.details, '"code":"FORBIDDEN"') > 0)
           WHERE hour = substr(OLD.time, 1, 13) AND type = OLD.type AND risk = OLD.risk AND result = OLD.result
-            AND data_type = coalesce(OLD.data_type, '') AND actor = coalesce(OLD.actor, '');
+            AND actor = coalesce(OLD.actor, '');
         UPDATE audit_rollup_hours SET events = events - 1 WHERE hour = substr(OLD.time, 1, 13);
       END;
     `)

@@ -38,7 +38,6 @@ export interface RollupEntry {
   type: string
   actor: string | null
   result: string
-  data_type: string | null
   risk: string
   details: string
 }
@@ -47,7 +46,7 @@ const FORBIDDEN = '"code":"FORBIDDEN"'
 
 /**
  * Maintains the per-hour rollups of migration 0008. Called by AuditLog.recordMany inside its transaction with the
- * entries it just wrote, in seq order: one upsert per (hour, type, risk, result, data type, actor) present in the
+ * entries it just wrote, in seq order: one upsert per (hour, type, risk, result, actor) present in the
  * batch, one per hour, and the time-disorder flag when an entry is earlier than the one before it.
  */
 export class AuditRollup {
@@ -58,8 +57,8 @@ export class AuditRollup {
 
   constructor(db: Db) {
     this.upsert = db.prepare(
-      `INSERT INTO audit_rollup (hour, type, risk, result, data_type, actor, events, forbidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (hour, type, risk, result, data_type, actor)
+      `INSERT INTO audit_rollup (hour, type, risk, result, actor, events, forbidden) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hour, type, risk, result, actor)
        DO UPDATE SET events = events + excluded.events, forbidden = forbidden + excluded.forbidden`,
     )
     this.upsertHour = db.prepare(
@@ -88,7 +87,7 @@ export class AuditRollup {
       if (previous !== undefined && e.time < previous) disorder = true
       previous = e.time
       const hour = e.time.slice(0, 13)
-      const key = `${hour}\u0000${e.type}\u0000${e.risk}\u0000${e.result}\u0000${e.data_type ?? ''}\u0000${e.actor ?? ''}`
+      const key = `${hour}\u0000${e.type}\u0000${e.risk}\u0000${e.result}\u0000${e.actor ?? ''}`
       const forbidden = e.details.includes(FORBIDDEN) ? 1 : 0
       const g = groups.get(key)
       if (g) {
@@ -105,16 +104,7 @@ export class AuditRollup {
       } else hours.set(hour, { events: 1, minSeq: e.seq, maxSeq: e.seq, minTime: e.time, maxTime: e.time })
     }
     for (const { e, events, forbidden } of groups.values())
-      this.upsert.run(
-        e.time.slice(0, 13),
-        e.type,
-        e.risk,
-        e.result,
-        e.data_type ?? '',
-        e.actor ?? '',
-        events,
-        forbidden,
-      )
+      this.upsert.run(e.time.slice(0, 13), e.type, e.risk, e.result, e.actor ?? '', events, forbidden)
     for (const [hour, h] of hours)
       this.upsertHour.run(hour, h.events, h.minSeq, h.maxSeq, h.minTime, h.maxTime)
     if (disorder) this.markDisorder.run()
