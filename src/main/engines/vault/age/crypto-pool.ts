@@ -32,7 +32,9 @@ try {
   if (typeof gc === 'function') collect = () => gc({ type: 'minor' })
 } catch {}
 let batches = 0
-const collectSometimes = () => { if (++batches % 4 === 0) collect() }
+// Every 16 batches (16 MiB): every 4 cost ~15 % more CPU in collections for ~20 MiB less peak memory (512 MiB file:
+// 0.34–0.37 s user and 114 MiB peak, against 0.40–0.43 s and 91 MiB); never collecting peaks near 150 MiB.
+const collectSometimes = () => { if (++batches % 16 === 0) collect() }
 let keyBytes = null, keyObj = null
 function keyFor(k) {
   const b = Buffer.from(k)
