@@ -12,10 +12,10 @@ import type { Migration } from '../migration'
  * The time index of 0001 stays: a date range becomes a seq range.
  *
  * Rollups, written in the same transaction as the entries (AuditLog.recordMany): per hour and (type, risk,
- * result, actor) the number of entries and of FORBIDDEN refusals, and per hour the seq and time span. Metrics for a
- * period read whole hours from here and only the entries of an hour the period cuts through from the log. ''
- * stands for "no actor" (a key column cannot be NULL). Entries deleted by retention (0007) are subtracted by
- * trigger.
+ * result) the number of entries and of FORBIDDEN refusals; per hour and actor the entries and their risk score
+ * (low 1, medium 3, high 5, critical 10); per hour the seq and time span. Metrics for a period read whole hours
+ * from here and only the entries of an hour the period cuts through from the log. Entries deleted by retention
+ * (0007) are subtracted by trigger.
  *
  * meta 'audit_time_disorder' = '1' once an entry's time is earlier than the entry before it (a clock set back):
  * until then a date range maps exactly to a seq range through the time index.
@@ -44,10 +44,17 @@ export const m0008AuditIndexes: Migration = {
         type TEXT NOT NULL,
         risk TEXT NOT NULL,
         result TEXT NOT NULL,
-        actor TEXT NOT NULL,
         events INTEGER NOT NULL,
         forbidden INTEGER NOT NULL,
-        PRIMARY KEY (hour, type, risk, result, actor)
+        PRIMARY KEY (hour, type, risk, result)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE audit_rollup_actors (
+        hour TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        score INTEGER NOT NULL,
+        PRIMARY KEY (hour, actor)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE audit_rollup_hours (
@@ -59,10 +66,12 @@ export const m0008AuditIndexes: Migration = {
         max_time TEXT NOT NULL
       ) STRICT, WITHOUT ROWID;
 
-      INSERT INTO audit_rollup (hour, type, risk, result, actor, events, forbidden)
-        SELECT substr(time, 1, 13), type, risk, result, coalesce(actor, ''), count(*),
-               sum(instr(details, '"code":"FORBIDDEN"') > 0)
-        FROM audit_log GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO audit_rollup (hour, type, risk, result, events, forbidden)
+        SELECT substr(time, 1, 13), type, risk, result, count(*), sum(instr(details, '"code":"FORBIDDEN"') > 0)
+        FROM audit_log GROUP BY 1, 2, 3, 4;
+      INSERT INTO audit_rollup_actors (hour, actor, events, score)
+        SELECT substr(time, 1, 13), actor, count(*), sum(CASE risk WHEN 'critical' THEN 10 WHEN 'high' THEN 5 WHEN 'medium' THEN 3 ELSE 1 END)
+        FROM audit_log WHERE actor IS NOT NULL GROUP BY 1, 2;
       INSERT INTO audit_rollup_hours (hour, events, min_seq, max_seq, min_time, max_time)
         SELECT substr(time, 1, 13), count(*), min(seq), max(seq), min(time), max(time) FROM audit_log GROUP BY 1;
       INSERT INTO meta (key, value)
@@ -72,8 +81,9 @@ export const m0008AuditIndexes: Migration = {
       CREATE TRIGGER audit_rollup_forget AFTER DELETE ON audit_log BEGIN
         UPDATE audit_rollup SET events = events - 1,
                forbidden = forbidden - (instr(OLD.details, '"code":"FORBIDDEN"') > 0)
-          WHERE hour = substr(OLD.time, 1, 13) AND type = OLD.type AND risk = OLD.risk AND result = OLD.result
-            AND actor = coalesce(OLD.actor, '');
+          WHERE hour = substr(OLD.time, 1, 13) AND type = OLD.type AND risk = OLD.risk AND result = OLD.result;
+        UPDATE audit_rollup_actors SET events = events - 1, score = score - (CASE OLD.risk WHEN 'critical' THEN 10 WHEN 'high' THEN 5 WHEN 'medium' THEN 3 ELSE 1 END)
+          WHERE hour = substr(OLD.time, 1, 13) AND actor = OLD.actor;
         UPDATE audit_rollup_hours SET events = events - 1 WHERE hour = substr(OLD.time, 1, 13);
       END;
     `)

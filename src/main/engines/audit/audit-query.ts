@@ -281,12 +281,18 @@ interface Group {
   type: string
   risk: Risk
   result: string
-  actor: string
   events: number
   forbidden: number
 }
 
-const GROUP_COLUMNS = `type, risk, result, actor, sum(events) AS events, sum(forbidden) AS forbidden`
+interface ActorTally {
+  actor: string
+  events: number
+  score: number
+}
+
+/** The risk weight of a row's `risk` column, in SQL. */
+const WEIGHT_OF_RISK = `CASE risk WHEN 'critical' THEN 10 WHEN 'high' THEN 5 WHEN 'medium' THEN 3 ELSE 1 END`
 
 /**
  * Security metrics for a period (risk weights: low 1, medium 3, high 5, critical 10).
@@ -302,6 +308,7 @@ export function auditMetrics(db: Db, fromIn?: string, toIn?: string): AuditMetri
   const span = from && to ? Date.parse(to) - Date.parse(from) : Number.POSITIVE_INFINITY
   const bucketLen = span <= 2 * 86_400_000 ? 13 : 10 // 'YYYY-MM-DDTHH' or 'YYYY-MM-DD'
   const groups: Group[] = []
+  const actorTallies: ActorTally[] = []
   if (from === undefined || to === undefined || from < to) {
     // The hours holding a bound are whole (every entry inside the period), outside, or cut through.
     const hourSpan = prepared(
@@ -330,12 +337,20 @@ export function auditMetrics(db: Db, fromIn?: string, toIn?: string): AuditMetri
       conds.push(lastState === 'inside' ? 'hour <= @last' : 'hour < @last')
       params.last = lastHour
     }
+    const hours = conds.join(' AND ')
     groups.push(
       ...(prepared(
         db,
-        `SELECT substr(hour, 1, @len) AS bucket, ${GROUP_COLUMNS} FROM audit_rollup WHERE ${conds.join(' AND ')}
-         GROUP BY bucket, type, risk, result, actor`,
+        `SELECT substr(hour, 1, @len) AS bucket, type, risk, result, sum(events) AS events, sum(forbidden) AS forbidden
+         FROM audit_rollup WHERE ${hours} GROUP BY bucket, type, risk, result`,
       ).all(params) as Group[]),
+    )
+    const { len: _len, ...hourParams } = params
+    actorTallies.push(
+      ...(prepared(
+        db,
+        `SELECT actor, sum(events) AS events, sum(score) AS score FROM audit_rollup_actors WHERE ${hours} GROUP BY actor`,
+      ).all(hourParams) as ActorTally[]),
     )
     const cut = [
       ...(firstHour !== undefined && firstState === 'cut' ? [firstHour] : []),
@@ -348,10 +363,17 @@ export function auditMetrics(db: Db, fromIn?: string, toIn?: string): AuditMetri
       groups.push(
         ...(prepared(
           db,
-          `SELECT substr(time, 1, @len) AS bucket, type, risk, result, coalesce(actor, '') AS actor, count(*) AS events,
+          `SELECT substr(time, 1, @len) AS bucket, type, risk, result, count(*) AS events,
                   sum(instr(details, '"code":"FORBIDDEN"') > 0) AS forbidden
-           FROM audit_log WHERE time >= @lo AND time < @hi GROUP BY bucket, type, risk, result, actor`,
+           FROM audit_log WHERE time >= @lo AND time < @hi GROUP BY bucket, type, risk, result`,
         ).all({ len: bucketLen, lo, hi }) as Group[]),
+      )
+      actorTallies.push(
+        ...(prepared(
+          db,
+          `SELECT actor, count(*) AS events, sum(${WEIGHT_OF_RISK}) AS score
+           FROM audit_log WHERE time >= @lo AND time < @hi AND actor IS NOT NULL GROUP BY actor`,
+        ).all({ lo, hi }) as ActorTally[]),
       )
     }
   }
@@ -376,16 +398,17 @@ export function auditMetrics(db: Db, fromIn?: string, toIn?: string): AuditMetri
     if (g.result === 'failure') failures += n
     byType.set(g.type, (byType.get(g.type) ?? 0) + n)
     byRisk.set(g.risk, (byRisk.get(g.risk) ?? 0) + n)
-    if (g.actor !== '') {
-      const u = users.get(g.actor) ?? { score: 0, events: 0 }
-      u.score += n * RISK_WEIGHT[g.risk]
-      u.events += n
-      users.set(g.actor, u)
-    }
     const key = `${g.bucket}\u0000${g.type}`
     const t = timeline.get(key)
     if (t) t.count += n
     else timeline.set(key, { bucket: g.bucket, type: g.type, count: n })
+  }
+  for (const a of actorTallies) {
+    if (a.events <= 0) continue // every entry of the actor in that hour was removed by retention
+    const u = users.get(a.actor) ?? { score: 0, events: 0 }
+    u.score += a.score
+    u.events += a.events
+    users.set(a.actor, u)
   }
   const clients = clientMetrics(db, from, to)
   const top = (m: Map<string, { score: number; events: number }>) =>

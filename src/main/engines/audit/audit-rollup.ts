@@ -43,23 +43,30 @@ export interface RollupEntry {
 }
 
 const FORBIDDEN = '"code":"FORBIDDEN"'
+/** Risk weights of the metrics (low 1, medium 3, high 5, critical 10). */
+const RISK_WEIGHTS: Record<string, number> = { low: 1, medium: 3, high: 5, critical: 10 }
 
 /**
  * Maintains the per-hour rollups of migration 0008. Called by AuditLog.recordMany inside its transaction with the
- * entries it just wrote, in seq order: one upsert per (hour, type, risk, result, actor) present in the
- * batch, one per hour, and the time-disorder flag when an entry is earlier than the one before it.
+ * entries it just wrote, in seq order: one upsert per (hour, type, risk, result) and per (hour, actor)
+ * present in the batch, one per hour, and the time-disorder flag when an entry is earlier than the one before it.
  */
 export class AuditRollup {
   private readonly upsert
+  private readonly upsertActor
   private readonly upsertHour
   private readonly timeAt
   private readonly markDisorder
 
   constructor(db: Db) {
     this.upsert = db.prepare(
-      `INSERT INTO audit_rollup (hour, type, risk, result, actor, events, forbidden) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (hour, type, risk, result, actor)
+      `INSERT INTO audit_rollup (hour, type, risk, result, events, forbidden) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (hour, type, risk, result)
        DO UPDATE SET events = events + excluded.events, forbidden = forbidden + excluded.forbidden`,
+    )
+    this.upsertActor = db.prepare(
+      `INSERT INTO audit_rollup_actors (hour, actor, events, score) VALUES (?, ?, ?, ?)
+       ON CONFLICT (hour, actor) DO UPDATE SET events = events + excluded.events, score = score + excluded.score`,
     )
     this.upsertHour = db.prepare(
       `INSERT INTO audit_rollup_hours (hour, events, min_seq, max_seq, min_time, max_time) VALUES (?, ?, ?, ?, ?, ?)
@@ -79,6 +86,7 @@ export class AuditRollup {
     let previous = this.timeAt.get(first.seq - 1) as string | undefined
     let disorder = false
     const groups = new Map<string, { e: RollupEntry; events: number; forbidden: number }>()
+    const actors = new Map<string, { hour: string; actor: string; events: number; score: number }>()
     const hours = new Map<
       string,
       { events: number; minSeq: number; maxSeq: number; minTime: string; maxTime: string }
@@ -87,13 +95,22 @@ export class AuditRollup {
       if (previous !== undefined && e.time < previous) disorder = true
       previous = e.time
       const hour = e.time.slice(0, 13)
-      const key = `${hour}\u0000${e.type}\u0000${e.risk}\u0000${e.result}\u0000${e.actor ?? ''}`
+      const key = `${hour}\u0000${e.type}\u0000${e.risk}\u0000${e.result}`
       const forbidden = e.details.includes(FORBIDDEN) ? 1 : 0
       const g = groups.get(key)
       if (g) {
         g.events++
         g.forbidden += forbidden
       } else groups.set(key, { e, events: 1, forbidden })
+      if (e.actor !== null) {
+        const akey = `${hour}\u0000${e.actor}`
+        const weight = RISK_WEIGHTS[e.risk] ?? 1
+        const a = actors.get(akey)
+        if (a) {
+          a.events++
+          a.score += weight
+        } else actors.set(akey, { hour, actor: e.actor, events: 1, score: weight })
+      }
       const h = hours.get(hour)
       if (h) {
         h.events++
@@ -104,7 +121,8 @@ export class AuditRollup {
       } else hours.set(hour, { events: 1, minSeq: e.seq, maxSeq: e.seq, minTime: e.time, maxTime: e.time })
     }
     for (const { e, events, forbidden } of groups.values())
-      this.upsert.run(e.time.slice(0, 13), e.type, e.risk, e.result, e.actor ?? '', events, forbidden)
+      this.upsert.run(e.time.slice(0, 13), e.type, e.risk, e.result, events, forbidden)
+    for (const a of actors.values()) this.upsertActor.run(a.hour, a.actor, a.events, a.score)
     for (const [hour, h] of hours)
       this.upsertHour.run(hour, h.events, h.minSeq, h.maxSeq, h.minTime, h.maxTime)
     if (disorder) this.markDisorder.run()
