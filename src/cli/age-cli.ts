@@ -1,3 +1,5 @@
+import type { Command } from 'commander'
+
 /**
  * `qqsec age …`: the standalone age tools, as a program of their own. They need none of the console (database,
  * keychain, engines), so this module imports only commander and the age format: it starts in a fraction of the time
@@ -11,38 +13,18 @@ export async function runAgeCli(args: string[]): Promise<number> {
     for (const m of [import('../main/engines/vault/age/recipients'), import('../main/engines/vault/age/age')])
       m.catch(() => undefined)
   }
-  const [{ Command, CommanderError }, { APP_VERSION }, { CliError }, { EXIT }, { registerAgeCommands }] =
+  const [{ CommanderError }, { rootCommand }, { CliError }, { EXIT }, { registerAgeCommands }] =
     await Promise.all([
       import('commander'),
-      import('../shared/version'),
+      import('./root-command'),
       import('./cli-error'),
       import('./exit-codes'),
       import('./commands/age.commands'),
     ])
-  // The global options as src/cli/main.ts declares them (accepted here, unused by the age commands).
-  const program = new Command('qqsec')
-    .description('QQ-Verse Security Console — command line over the same engines as the desktop app')
-    .version(APP_VERSION)
-    .option(
-      '--data-dir <dir>',
-      'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)',
-    )
-    .option(
-      '--keystore <kind>',
-      'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)',
-      (v) => {
-        if (v !== '' && v !== 'os' && v !== 'file')
-          throw new CliError(`--keystore must be "os" or "file", not "${v}".`, EXIT.usage)
-        return v
-      },
-    )
-    .showHelpAfterError('(run qqsec --help for the commands)')
-    .exitOverride()
+  // The global options are accepted here too, unused by the age commands.
+  const program = rootCommand()
   registerAgeCommands(program)
-  const all = (c: InstanceType<typeof Command>): InstanceType<typeof Command>[] => [
-    c,
-    ...c.commands.flatMap(all),
-  ]
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)]
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError('(add --help for usage)')
   try {
     await program.parseAsync(args)

@@ -1,9 +1,8 @@
 import { Command, CommanderError } from 'commander'
-import { APP_VERSION } from '../shared/version'
 import { stderrLogger } from '../main/platform/logger'
-import { parseKeyStoreKind } from '../main/keystore/select-keystore'
 import { toCliError } from './cli-context'
 import { EXIT } from './exit-codes'
+import { rootCommand } from './root-command'
 import { registerInit } from './commands/init.command'
 import { registerServe } from './commands/serve.command'
 import { registerSessionCommands } from './commands/session.commands'
@@ -25,23 +24,7 @@ import {
 import { registerReportCommands } from './commands/report.commands'
 
 export function buildProgram(): Command {
-  const program = new Command('qqsec')
-    .description('QQ-Verse Security Console — command line over the same engines as the desktop app')
-    .version(APP_VERSION)
-    .option(
-      '--data-dir <dir>',
-      'data folder (env QQSEC_DATA_DIR; default: the desktop app’s per-user folder)',
-    )
-    .option(
-      '--keystore <kind>',
-      'where the master key lives: os (keychain) or file (env QQSEC_KEYSTORE)',
-      (v) => {
-        parseKeyStoreKind(v)
-        return v
-      },
-    )
-    .showHelpAfterError('(run qqsec --help for the commands)')
-    .exitOverride()
+  const program = rootCommand()
   registerInit(program)
   registerSessionCommands(program)
   registerStatus(program)

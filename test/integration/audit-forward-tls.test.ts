@@ -23,23 +23,12 @@ const ssl = (args: string[]) => {
   const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`)
 }
+/** A new P-256 key, unencrypted (test material only). */
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
 /** A certificate signed by `ca` for `name`, with the given X.509 extensions. */
 function issue(ca: string, name: string, ext: string) {
   writeFileSync(f(`${name}.ext`), ext)
-  ssl([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  ])
+  ssl(['req', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`])
   ssl([
     'x509',
     '-req',
@@ -59,6 +48,14 @@ function issue(ca: string, name: string, ext: string) {
   ])
 }
 
+/** imrelp with TLS and a certificate of its own: it then asks every sender for one signed by the CA. */
+const startTlsCollector = () =>
+  startCollector(
+    dir,
+    port,
+    `tls="on" tls.authmode="certvalid" tls.cacert="${f('ca.pem')}" tls.mycert="${f('collector.pem')}" tls.myprivkey="${f('collector.key')}"`,
+  )
+
 let t: TestConsole | null = null
 let collector: ChildProcess | null = null
 let port = 0
@@ -68,11 +65,7 @@ beforeAll(async () => {
     ssl([
       'req',
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
+      ...EC_KEY,
       '-keyout',
       `${ca}.key`,
       '-out',
@@ -85,11 +78,7 @@ beforeAll(async () => {
   issue('ca', 'collector', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n')
   issue('ca', 'sender', 'extendedKeyUsage=clientAuth\n')
   port = await freePort()
-  collector = await startCollector(
-    dir,
-    port,
-    `tls="on" tls.authmode="certvalid" tls.cacert="${f('ca.pem')}" tls.mycert="${f('collector.pem')}" tls.myprivkey="${f('collector.key')}"`,
-  )
+  collector = await startTlsCollector()
 }, 30_000)
 afterEach(() => t?.cleanup())
 afterAll(async () => {
@@ -132,11 +121,7 @@ describe.runIf(available)('forwarding the audit log over RELP with TLS', () => {
       .split('\n')
       .map((l) => Number(/seq="(\d+)"/.exec(l)?.[1]))
     expect(new Set(seqs)).toEqual(new Set(Array.from({ length: 400 }, (_, i) => i + 1)))
-    collector = await startCollector(
-      dir,
-      port,
-      `tls="on" tls.authmode="certvalid" tls.cacert="${f('ca.pem')}" tls.mycert="${f('collector.pem')}" tls.myprivkey="${f('collector.key')}"`,
-    )
+    collector = await startTlsCollector()
   })
 
   it('refuses a collector another CA vouches for: a clear error at once, nothing marked as sent', async () => {

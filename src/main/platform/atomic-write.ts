@@ -26,7 +26,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
   fsyncDir(dirname(path))
 }
 
-function fsyncDir(dir: string): void {
+/** Make a rename or a new file in `dir` durable (where the platform can fsync a folder). */
+export function fsyncDir(dir: string): void {
   let fd: number | undefined
   try {
     fd = openSync(dir, 'r')

@@ -26,6 +26,7 @@ import { throwIfCancelled } from '../jobs/job-runner'
 import { cutDigest, GENESIS_HASH, type AuditCut, type AuditLog, type ChainProblemKind } from './audit-log'
 import { verifyCheckpointSignature } from './checkpoint-signer'
 import { keyFingerprint } from './evidence-bundle'
+import { fsyncDir } from '../../platform/atomic-write'
 
 /**
  * Retention archives. Entries older than an age leave the live log for a gzip-compressed JSON Lines file:
@@ -415,17 +416,6 @@ export class AuditArchiver {
   }
 }
 
-function fsyncDir(dir: string): void {
-  let fd: number | undefined
-  try {
-    fd = openSync(dir, 'r')
-    fsyncSync(fd)
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd)
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Verifying (no database)

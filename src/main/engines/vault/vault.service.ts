@@ -28,7 +28,6 @@ import {
   AtomicFileSink,
   bufferSource,
   fdSource,
-  fsyncDir,
   prefixedSource,
   readFull,
   type ByteSink,
@@ -53,6 +52,7 @@ import {
 import { VaultKeys, type VaultKeyKind } from './vault-keys'
 import { newOwner, ownerAlive, type Owner } from './owner-liveness'
 import { VaultUploads, type StagedUpload, type UploadInfo, type UploadRemoval } from './vault-uploads'
+import { fsyncDir } from '../../platform/atomic-write'
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const
 export type Classification = (typeof CLASSIFICATIONS)[number]

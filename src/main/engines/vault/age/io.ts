@@ -12,6 +12,7 @@ import {
 } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
+import { fsyncDir } from '../../../platform/atomic-write'
 
 /** The rest of a source that is a regular file: `length` bytes from `offset`, readable positionally. */
 export interface FileRange {
@@ -253,17 +254,6 @@ export class AtomicFileSink implements ByteSink {
   }
 }
 
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined
-  try {
-    fd = openSync(dir, 'r')
-    fsyncSync(fd)
-  } catch {
-    // Some platforms cannot fsync a folder; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd)
-  }
-}
 
 export const writeAllSync = (fd: number, data: Uint8Array): void => {
   let off = 0
