@@ -1009,7 +1009,9 @@ export const contract = {
         }),
       ),
       /** Entries archiving would take now (with olderThanDays, else the setting, else 365 days). */
-      eligible: z.object({ firstSeq: z.number().int(), lastSeq: z.number().int(), before: isoTime }).nullable(),
+      eligible: z
+        .object({ firstSeq: z.number().int(), lastSeq: z.number().int(), before: isoTime })
+        .nullable(),
     }),
     access: 'system:monitor',
     event: 'data_access',

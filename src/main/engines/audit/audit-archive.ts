@@ -151,11 +151,14 @@ export class AuditArchiver {
   startSchedule(everyMs = 6 * 3_600_000, firstMs = 60_000): void {
     if (this.timer) return
     const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.runScheduled().finally(() => {
-          if (this.timer) tick()
-        })
-      }, this.timer ? everyMs : firstMs)
+      this.timer = setTimeout(
+        () => {
+          void this.runScheduled().finally(() => {
+            if (this.timer) tick()
+          })
+        },
+        this.timer ? everyMs : firstMs,
+      )
       this.timer.unref()
     }
     tick()
@@ -415,7 +418,6 @@ export class AuditArchiver {
     }
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Verifying (no database)

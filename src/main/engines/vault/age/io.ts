@@ -254,7 +254,6 @@ export class AtomicFileSink implements ByteSink {
   }
 }
 
-
 export const writeAllSync = (fd: number, data: Uint8Array): void => {
   let off = 0
   while (off < data.length) off += writeSync(fd, data, off, data.length - off)
