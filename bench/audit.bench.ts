@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openConsole } from '../src/main/console-core'
+import { TUNING_PRAGMAS } from '../src/main/db/connection'
 import { canonicalEntry, type AuditEvent, type AuditRow } from '../src/main/engines/audit/audit-log'
 import { auditMetrics, searchAudit, type AuditFilter } from '../src/main/engines/audit/audit-query'
 import { PasswordHasher } from '../src/main/engines/auth/password-hasher'
@@ -227,6 +228,7 @@ function plainInsertPeer(
   try {
     peer.pragma('journal_mode = WAL')
     peer.pragma(`synchronous = ${synchronous}`)
+    for (const p of TUNING_PRAGMAS) peer.pragma(p) // the console's own connection settings, for a like-for-like peer
     const ddl = db
       .prepare(
         `SELECT sql FROM sqlite_schema WHERE tbl_name = 'audit_log' AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC`,
