@@ -1,18 +1,16 @@
 import { Alert, Button, Code, Group, Text } from '@mantine/core'
 import { ShieldCheck, ShieldX } from 'lucide-react'
-import { useEffect } from 'react'
 import { LocalTime } from '../../components/LocalTime'
+import { useAttendedInterval } from '../../lib/use-attended-interval'
 import { useCall } from '../../lib/use-call'
 
 const EVERY_MS = 5 * 60_000
 
-/** The hash chain's state, checked when the view opens, every five minutes and on demand. */
+/** The hash chain's state, checked when the view opens, every five minutes while in use, and on demand. */
 export function ChainBanner() {
   const { state, reload, refreshing } = useCall('audit.verify', {})
-  useEffect(() => {
-    const timer = window.setInterval(reload, EVERY_MS)
-    return () => window.clearInterval(timer)
-  }, [reload])
+  // Scheduled checks only while someone uses the page: they are calls, and would keep an unattended session alive.
+  useAttendedInterval(reload, EVERY_MS, EVERY_MS)
 
   const verifyButton = (
     <Button

@@ -7,6 +7,7 @@ import { useAppStore } from '../../store'
 import { callApi } from '../../store/call'
 import { categoryLabel } from './log-report'
 import type { ThreatView } from './ThreatDrawer'
+import { useAttendedInterval } from '../../lib/use-attended-interval'
 
 const POLL_MS = 30_000
 /** A poll goes out only if someone used the page this recently, so polls barely extend an idle session. */
@@ -75,9 +76,6 @@ async function poll(): Promise<void> {
   for (const t of fresh) announce(t)
 }
 
-/** User input in the page: a poll is a call, and calls keep the session alive, so polls follow the person. */
-const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const
-
 /**
  * Polls the active threats every 30 s while the session may read them and someone is using the console; renders
  * nothing. An unattended console is not polled, so the idle lock and the server's idle timeout still apply.
@@ -85,23 +83,8 @@ const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as co
 export function ThreatAlerts() {
   const allowed = useAppStore((s) => s.session?.permissions.includes('system:monitor') ?? false)
   useEffect(() => {
-    if (!allowed) return
-    let stopped = false
-    let lastActivity = Date.now()
-    const active = () => {
-      lastActivity = Date.now()
-    }
-    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, active, { passive: true })
-    const tick = () => {
-      if (!stopped && Date.now() - lastActivity < ACTIVE_WITHIN_MS) void poll()
-    }
-    tick()
-    const timer = window.setInterval(tick, POLL_MS)
-    return () => {
-      stopped = true
-      window.clearInterval(timer)
-      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, active)
-    }
+    if (allowed) void poll() // at once when the console opens
   }, [allowed])
+  useAttendedInterval(() => void poll(), POLL_MS, ACTIVE_WITHIN_MS, allowed)
   return null
 }
