@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from './support/fixtures'
 import { firstAdminSignedIn } from './support/identity'
+import { shootBothThemes, shootBothThemesInPlace } from './support/screens'
 
 const ADMIN = 'alice'
 const STRONG = 'Correct-Horse-Battery-9!x'
@@ -77,6 +78,7 @@ test('vault: a 2 MiB state dropped on the view is uploaded in chunks, imported, 
       await expect(dialog).toBeVisible()
       await expect(dialog.getByText('big-state.npy', { exact: true })).toBeVisible()
       await expect(dialog).not.toContainText('180 KiB')
+      await shootBothThemesInPlace(page, 'vault-upload-01-dropped')
     })
 
     await test.step('it is sent in chunks, imported as a job and opens with its chart', async () => {
@@ -92,6 +94,7 @@ test('vault: a 2 MiB state dropped on the view is uploaded in chunks, imported, 
       await expect(chart).toBeVisible()
       await expect(chart).toContainText('|00000000000000011⟩')
       await expect(chart).toContainText('50.00 %')
+      await shootBothThemes(page, 'vault-upload-02-imported')
     })
 
     await test.step('export gives back the very same 2 MiB', async () => {
@@ -126,8 +129,13 @@ test('vault: cancelling a large upload stops it and deletes what was staged', as
     await expect
       .poll(() => stagedIn(qqsec.dataDir).length, { message: 'a staged file while the upload runs' })
       .toBe(1)
+    await page.screenshot({
+      path: 'test-results/screens/vault-upload-03-progress-dark.png',
+      animations: 'disabled',
+    })
     await dialog.getByRole('button', { name: 'Cancel upload' }).click()
     await expect(dialog.getByTestId('upload-cancelled')).toContainText('Nothing was stored')
+    await shootBothThemesInPlace(page, 'vault-upload-04-cancelled')
     await expect(progress).toHaveCount(0)
     await expect.poll(() => stagedIn(qqsec.dataDir)).toEqual([])
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()

@@ -5,10 +5,10 @@ export interface StateBar {
   phase: number
 }
 
-const W = 640
 const ROW = 22
-const LABEL_W = 96
 const BAR_W = 340
+/** Bars, percentages and the phase dials right of the labels. */
+const RIGHT_W = 544
 const DIAL = 8
 
 const ket = (index: number, qubits: number): string =>
@@ -29,6 +29,9 @@ export function VaultStateChart({
 }) {
   // Basis states with no amplitude say nothing; the text below the chart gives the non-zero count.
   const bars = all.filter((b) => b.probability > 0)
+  // |0…0⟩ needs a column as wide as its qubits (12 px monospace ≈ 7.3 px a character): up to 36 characters at n = 34.
+  const LABEL_W = Math.max(96, Math.ceil((Math.max(1, qubits) + 2) * 7.3) + 14)
+  const W = LABEL_W + RIGHT_W
   const max = Math.max(1e-12, ...bars.map((b) => b.probability))
   const H = 28 + ROW * bars.length + 24
   const x = (p: number) => LABEL_W + (p / max) * BAR_W

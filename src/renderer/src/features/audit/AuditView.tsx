@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, Text } from '@mantine/core'
-import { RefreshCw } from 'lucide-react'
+import { Archive, RefreshCw } from 'lucide-react'
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import type { AuditEntryView } from '../../../../shared/contract'
 import { ErrorAlert } from '../../components/ErrorAlert'
@@ -41,7 +41,13 @@ export function AuditView() {
           allowed ? (
             <Group gap="xs" wrap="nowrap">
               {canArchive && (
-                <Button variant="default" onClick={() => setArchiving(true)} data-testid="audit-archive">
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={<Archive size={14} aria-hidden />}
+                  onClick={() => setArchiving(true)}
+                  data-testid="audit-archive"
+                >
                   Archive…
                 </Button>
               )}
