@@ -671,6 +671,7 @@ export const contract = {
             content: z
               .string()
               .max(240 * 1024)
+              .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'content must be base64')
               .optional(),
             fileName: z.string().min(1).max(255).optional(),
             /** A complete chunked upload (vault.uploadBegin/uploadChunk): how the UI sends files of any size. */

@@ -88,6 +88,16 @@ describe('the console analyzes its own guarded calls', () => {
     const list = await invoke(admin, 'threats.list', {})
     expect(list.ok && list.value.total).toBe(0)
     expect(threatEntries(t)).toEqual([])
+    // what is not inspected must be base64: text cannot ride in a content field past the rules
+    for (const r of [
+      await invoke(admin, 'vault.import', { content: "' OR 1=1 --", fileName: 's.json', normalize: false }),
+      await invoke(admin, 'vault.uploadChunk', {
+        uploadId: begun.value.uploadId,
+        offset: 300 * 36,
+        content: '<script>alert(1)</script>',
+      }),
+    ])
+      expect(!r.ok && r.error.code).toBe('INVALID_INPUT')
     // the same number of ordinary calls is a flood
     for (let i = 0; i < 121; i++) await invoke(admin, 'threats.list', {})
     const after = await invoke(admin, 'threats.list', {})
