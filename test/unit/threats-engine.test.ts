@@ -188,10 +188,19 @@ describe('risk and decision', () => {
     expect(decide([f('high', 'block')], 30, DEFAULT_THRESHOLDS)).toBe('block')
     expect(decide([f('medium')], 75, DEFAULT_THRESHOLDS)).toBe('block')
   })
-  it('never reads secret fields of a call input', () => {
-    expect(inputStrings({ name: 'a', password: 'p', nested: { otp: '1', note: 'n' }, list: ['x'] })).toEqual([
+  it("never reads a call's secret or file-content fields, and only those: a nested key of the same name is text", () => {
+    expect(
+      inputStrings({
+        name: 'a',
+        password: 'p',
+        content: 'QUJD',
+        labels: { password: "' or 1=1", content: '<script>' },
+        list: ['x'],
+      }),
+    ).toEqual([
       ['name', 'a'],
-      ['nested.note', 'n'],
+      ['labels.password', "' or 1=1"],
+      ['labels.content', '<script>'],
       ['list[0]', 'x'],
     ])
   })

@@ -98,6 +98,15 @@ describe('the console analyzes its own guarded calls', () => {
       }),
     ])
       expect(!r.ok && r.error.code).toBe('INVALID_INPUT')
+    // a key the caller names is text like any other, whatever it is called
+    for (const key of ['content', 'password', 'note']) {
+      const r = await invoke(admin, 'vault.import', {
+        path: '/tmp/state.npy',
+        labels: { [key]: '1 UNION SELECT name FROM users -- ../../../etc/passwd' },
+        normalize: false,
+      })
+      expect(!r.ok && r.error.code).toBe('BLOCKED')
+    }
     // the same number of ordinary calls is a flood
     for (let i = 0; i < 121; i++) await invoke(admin, 'threats.list', {})
     const after = await invoke(admin, 'threats.list', {})

@@ -84,7 +84,7 @@ const codeOf = (details: string): unknown => {
   }
 }
 
-/** Every string in a call's input with its field path, skipping secret and opaque (file content) fields. */
+/** Every string in a call's input with its field path, skipping the call's secret and opaque (file content) fields. */
 export function inputStrings(input: unknown): Array<[string, string]> {
   const out: Array<[string, string]> = []
   const walk = (v: unknown, path: string, depth: number) => {
@@ -93,7 +93,9 @@ export function inputStrings(input: unknown): Array<[string, string]> {
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1))
     else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (SECRET_FIELDS.has(k) || OPAQUE_FIELDS.has(k)) continue
+        // Only the call's own top-level fields: a key a caller names (a label called "password" or "content")
+        // is inspected like any other text.
+        if (depth === 0 && (SECRET_FIELDS.has(k) || OPAQUE_FIELDS.has(k))) continue
         walk(x, path ? `${path}.${k}` : k, depth + 1)
       }
     }
