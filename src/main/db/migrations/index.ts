@@ -7,6 +7,7 @@ import { m0005Scanner } from './0005-scanner'
 import { m0006Vault } from './0006-vault'
 import { m0007AuditRetention } from './0007-audit-retention'
 import { m0008AuditIndexes } from './0008-audit-indexes'
+import { m0009AuditTreeHeads } from './0009-audit-tree-heads'
 
 /** Forward-only, in order. Add a new file per change; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006Vault,
   m0007AuditRetention,
   m0008AuditIndexes,
+  m0009AuditTreeHeads,
 ]

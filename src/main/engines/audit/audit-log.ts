@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../../platform/atomic-write'
 import type { AuditEventType } from '../../../shared/contract'
 import { AuditRollup } from './audit-rollup'
 import { verifyCheckpointSignature, type CheckpointSigner } from './checkpoint-signer'
+import { AuditTreeHeads } from './tree-heads'
 import { PARALLEL_MIN_ENTRIES, scanParallel, scanSegment, type SegmentResult } from './verify-worker'
+import { toWellFormed } from '../../platform/unicode'
 
 export type Risk = 'low' | 'medium' | 'high' | 'critical'
 export type DataType = 'personal' | 'financial' | 'health' | 'quantum'
@@ -113,6 +115,7 @@ export class AuditLog {
   private sinceCheckpoint = 0
   /** Set when the log no longer matches the checkpoint kept outside: checkpoints stop, to keep the evidence. */
   private broken: string | null = null
+  private trees: AuditTreeHeads | null = null
 
   constructor(
     private readonly db: Db,
@@ -158,11 +161,12 @@ export class AuditLog {
       seq,
       time,
       type: e.type,
-      actor: e.actor,
-      client: e.client,
+      // Stored as UTF-8: a lone surrogate would read back as U+FFFD and the entry would no longer match its hash.
+      actor: e.actor === null ? null : toWellFormed(e.actor),
+      client: toWellFormed(e.client),
       session: e.session ?? null,
-      action: e.action,
-      resource: e.resource ?? null,
+      action: toWellFormed(e.action),
+      resource: e.resource == null ? null : toWellFormed(e.resource),
       result: e.result,
       data_type: e.dataType ?? null,
       risk: e.risk ?? 'low',
@@ -245,6 +249,8 @@ export class AuditLog {
           `INSERT OR IGNORE INTO audit_checkpoints (count, head_hash, time, signature) VALUES (?, ?, ?, ?)`,
         )
         .run(head.seq, head.hash, time, signature)
+      // The Merkle root of entries 1..head.seq, signed beside the checkpoint (RFC 9162 style proofs).
+      this.treeHeads.sign(head.seq, time, this.signer)
     }
     if (this.outsideFile && !outsideCurrent) {
       const file: OutsideCheckpoint = {
@@ -258,6 +264,11 @@ export class AuditLog {
       writeFileAtomic(this.outsideFile, JSON.stringify(file, null, 2) + '\n')
     }
     this.sinceCheckpoint = 0
+  }
+
+  /** Signed Merkle tree heads over the entries' chain hashes, and inclusion and consistency proofs. */
+  get treeHeads(): AuditTreeHeads {
+    return (this.trees ??= new AuditTreeHeads(this.db))
   }
 
   /** The signer (for evidence bundles), when this log has one. */
