@@ -17,6 +17,7 @@ import type { Clock } from '../platform/clock'
 import type { Logger } from '../platform/logger'
 import type { Caller } from './caller'
 import type { RateLimiter } from './rate-limiter'
+import { illFormedPath } from '../platform/unicode'
 
 export interface HandlerContext {
   caller: Caller
@@ -125,6 +126,14 @@ export function createPipeline(deps: PipelineDeps): Invoke {
           'medium',
         )
       }
+      // Text that UTF-8 cannot hold would be stored altered, and break the hashes and MACs taken over it.
+      const illFormed = illFormedPath(rawInput)
+      if (illFormed)
+        return deny(
+          'INVALID_INPUT',
+          `${illFormed} is not valid Unicode text (it holds a lone surrogate); send well-formed text.`,
+          'low',
+        )
       const parsed = spec.input.safeParse(rawInput ?? {})
       if (!parsed.success) return deny('INVALID_INPUT', describeIssues(parsed.error), 'low')
       if (

@@ -53,6 +53,7 @@ import { VaultKeys, type VaultKeyKind } from './vault-keys'
 import { newOwner, ownerAlive, type Owner } from './owner-liveness'
 import { VaultUploads, type StagedUpload, type UploadInfo, type UploadRemoval } from './vault-uploads'
 import { fsyncDir } from '../../platform/atomic-write'
+import { isWellFormed } from '../../platform/unicode'
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const
 export type Classification = (typeof CLASSIFICATIONS)[number]
@@ -663,6 +664,12 @@ export class VaultService {
         sources = () => bufferSource(vector)
       }
       const name = (opts.name ?? props.name ?? basename(fileName, extname(fileName))).trim()
+      // Stored as UTF-8 and MAC'd before: a lone surrogate would read back altered and fail verification.
+      if (!isWellFormed(name))
+        throw new DomainError(
+          'INVALID_INPUT',
+          'The state’s name is not valid Unicode text (it holds a lone surrogate); give a name with --name.',
+        )
       if (name.length === 0 || name.length > 200)
         throw new DomainError('INVALID_INPUT', 'The state name must be 1 to 200 characters.')
       const classification = parseClassification(opts.classification ?? props.classification ?? 'internal')
