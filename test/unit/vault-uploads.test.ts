@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openConsole, type ConsoleCore } from '../../src/main/console-core'
@@ -250,6 +250,36 @@ describe('vault uploads through the pipeline', () => {
     )
     expect(second.state, JSON.stringify(second.error)).toBe('done')
     expect(staged()).toEqual([])
+  })
+
+  it('a chunk that cannot be staged ends the upload cleanly (no fragment left for a retry to append to)', async () => {
+    const bytes = npy(15)
+    const { uploadId } = await begin(admin, bytes)
+    await send(admin, uploadId, bytes, 0, UPLOAD_CHUNK_MAX_BYTES)
+    // A write error (a full disk, an I/O error) on the next chunk: the staged file is swapped for a read-only
+    // descriptor of itself, so the engine's write fails for real (EBADF). Reaching into the engine is the only way
+    // to fail a write here without a small filesystem.
+    const live = (t.core.vault.uploads as unknown as { uploads: Map<string, { fd: number; path: string }> })
+      .uploads
+    const u = live.get(uploadId)!
+    closeSync(u.fd)
+    u.fd = openSync(u.path, 'r')
+    const part = bytes.subarray(UPLOAD_CHUNK_MAX_BYTES, 2 * UPLOAD_CHUNK_MAX_BYTES).toString('base64')
+    const e = await expectRefusal(t.core, admin, 'vault.uploadChunk', {
+      uploadId,
+      offset: UPLOAD_CHUNK_MAX_BYTES,
+      content: part,
+    })
+    expect(e.code).toBe('UNAVAILABLE')
+    expect(e.message).toMatch(/Staging upload .* failed \(EBADF\); it was cancelled and nothing was kept/)
+    expect(staged()).toEqual([])
+    const retry = await expectRefusal(t.core, admin, 'vault.uploadChunk', {
+      uploadId,
+      offset: UPLOAD_CHUNK_MAX_BYTES,
+      content: part,
+    })
+    expect(retry.code).toBe('NOT_FOUND')
+    expect(auditActions()).toContainEqual({ action: 'vault.uploadChunk', result: 'failure' })
   })
 
   it('limits open uploads per account', async () => {

@@ -49,7 +49,7 @@ export interface UploadOwner {
   sessionId: string
 }
 
-export type UploadRemoval = 'aborted' | 'expired' | 'session-ended' | 'imported'
+export type UploadRemoval = 'aborted' | 'expired' | 'session-ended' | 'imported' | 'failed'
 
 export interface UploadInfo {
   uploadId: string
@@ -233,18 +233,30 @@ export class VaultUploads {
     c.final()
     const bufs = [len, sealed, c.getAuthTag()]
     let total = LEN + sealed.length + TAG
-    while (total > 0) {
-      // append-only descriptor: a short write continues where it stopped
-      const n = writevSync(u.fd!, bufs)
-      total -= n
-      let skip = n
-      while (skip > 0 && bufs.length > 0) {
-        if (skip >= bufs[0]!.length) skip -= bufs.shift()!.length
-        else {
-          bufs[0] = bufs[0]!.subarray(skip)
-          skip = 0
+    try {
+      while (total > 0) {
+        // append-only descriptor: a short write continues where it stopped
+        const n = writevSync(u.fd!, bufs)
+        total -= n
+        let skip = n
+        while (skip > 0 && bufs.length > 0) {
+          if (skip >= bufs[0]!.length) skip -= bufs.shift()!.length
+          else {
+            bufs[0] = bufs[0]!.subarray(skip)
+            skip = 0
+          }
         }
       }
+    } catch (e) {
+      // Part of the record may be on disk: a retry would append after the fragment (a corrupt staged file found
+      // only at import) and seal this record index again under the same nonce. The upload ends here instead.
+      data.fill(0)
+      this.remove(u, 'failed')
+      const code = (e as NodeJS.ErrnoException).code ?? 'error'
+      throw new DomainError(
+        'UNAVAILABLE',
+        `Staging upload ${uploadId} failed (${code}${code === 'ENOSPC' ? ': the disk is full' : ''}); it was cancelled and nothing was kept. ${code === 'ENOSPC' ? 'Free some space, then upload' : 'Upload'} the file again.`,
+      )
     }
     data.fill(0)
     u.records++

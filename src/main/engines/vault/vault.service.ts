@@ -365,7 +365,8 @@ export class VaultService {
   }
 
   private recordUploadRemoval(u: UploadInfo, why: UploadRemoval): void {
-    if (why === 'aborted' || why === 'imported') return // the calls that did it are audited by the pipeline
+    // the calls that did it (an abort, an import, a chunk that could not be staged) are audited by the pipeline
+    if (why === 'aborted' || why === 'imported' || why === 'failed') return
     this.audit.record({
       type: 'data_access',
       actor: u.userName,
