@@ -332,6 +332,12 @@ describe('audit retention through the pipeline', () => {
       code: 'INVALID_INPUT',
     })
     expect(await expectOk(core, admin, 'audit.setRetention', { days: 365 })).toEqual({ days: 365 })
+    // A browser names no path on the machine running the server (the same session, over browser mode).
+    const fromBrowser = { ...admin, transport: 'http' as const }
+    expect(
+      await expectRefusal(core, fromBrowser, 'audit.archive', { output: '/tmp/elsewhere.jsonl.gz' }),
+    ).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/not a path on the server/) })
+    expect(existsSync('/tmp/elsewhere.jsonl.gz')).toBe(false)
     const preview = await expectOk(core, admin, 'audit.retention', {})
     expect(preview.eligible).toMatchObject({ firstSeq: 1 })
     core.db

@@ -7,7 +7,7 @@ import { DomainError } from '../../domain-error'
 import { iso } from '../../platform/clock'
 import { auditMetrics, pageAudit, searchAudit } from '../../engines/audit/audit-query'
 import { formatEntry } from '../../engines/audit/audit-export'
-import { me, type DomainHandlers, type HandlerDeps } from './handler-deps'
+import { me, noPathsFromBrowser, type DomainHandlers, type HandlerDeps } from './handler-deps'
 
 const auditView = (r: AuditRow) => ({
   seq: r.seq,
@@ -119,6 +119,7 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'complia
     },
     'audit.archive': (input, ctx) => {
       const s = me(ctx)
+      noPathsFromBrowser(ctx, input.output, 'the archive goes to the console’s data folder')
       const days = input.olderThanDays ?? readRetention(db).days
       if (days === null || days === undefined)
         throw new DomainError(

@@ -44,3 +44,12 @@ export const me = (ctx: HandlerContext): ResolvedSession => {
   if (!ctx.session) throw new DomainError('UNAUTHENTICATED', 'You are not signed in.')
   return ctx.session
 }
+
+/**
+ * Files written where the console runs are named by the CLI and the desktop app only: a browser names no path on the
+ * machine running the server (`instead` says what it does instead).
+ */
+export const noPathsFromBrowser = (ctx: HandlerContext, path: string | undefined, instead: string): void => {
+  if (path !== undefined && ctx.caller.transport === 'http')
+    throw new DomainError('INVALID_INPUT', `In browser mode ${instead}, not a path on the server.`)
+}

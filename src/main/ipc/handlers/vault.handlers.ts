@@ -2,7 +2,7 @@ import { DomainError } from '../../domain-error'
 import type { Actor, ImportSource } from '../../engines/vault/vault.service'
 import type { UploadOwner } from '../../engines/vault/vault-uploads'
 import type { HandlerContext } from '../pipeline'
-import { me, type DomainHandlers, type HandlerDeps } from './handler-deps'
+import { me, noPathsFromBrowser, type DomainHandlers, type HandlerDeps } from './handler-deps'
 
 /** Largest state returned inside a response (export/share without a path): browser mode and the desktop UI. */
 const MAX_INLINE_BYTES = 8 * 1024 * 1024
@@ -15,15 +15,6 @@ const actorOf = (ctx: HandlerContext): Actor => {
 const uploaderOf = (ctx: HandlerContext): UploadOwner => {
   const s = me(ctx)
   return { userId: s.userId, userName: s.userName, sessionId: s.id }
-}
-
-/** Server paths are for the CLI and the desktop app; a browser names no file on the machine running the server. */
-const noPathsFromBrowser = (ctx: HandlerContext, path: string | undefined): void => {
-  if (path !== undefined && ctx.caller.transport === 'http')
-    throw new DomainError(
-      'INVALID_INPUT',
-      'In browser mode give the file content, not a path on the server: pick the file in the page.',
-    )
 }
 
 /** The vault: import, list, show, export, share, verify, rotate keys, delete — each checked for ownership. */
@@ -58,7 +49,7 @@ export function vaultHandlers(d: HandlerDeps): DomainHandlers<'vault'> {
     },
     'vault.import': (input, ctx) => {
       const actor = actorOf(ctx)
-      noPathsFromBrowser(ctx, input.path)
+      noPathsFromBrowser(ctx, input.path, 'the file comes from the page (pick or drop it)')
       const staged = input.uploadId !== undefined ? vault.uploads.take(uploaderOf(ctx), input.uploadId) : null
       const source: ImportSource =
         input.path !== undefined
@@ -115,7 +106,7 @@ export function vaultHandlers(d: HandlerDeps): DomainHandlers<'vault'> {
     'vault.export': async (input, ctx) => {
       ctx.audit.resource = `vault:${input.stateId}`
       ctx.audit.details = { dataType: 'quantum', format: input.format }
-      noPathsFromBrowser(ctx, input.path)
+      noPathsFromBrowser(ctx, input.path, 'the page downloads the file')
       const actor = actorOf(ctx)
       if (input.path !== undefined) {
         const { bytes } = await vault.exportTo(actor, input.stateId, input.path, input.format)
@@ -127,7 +118,7 @@ export function vaultHandlers(d: HandlerDeps): DomainHandlers<'vault'> {
     'vault.share': async (input, ctx) => {
       ctx.audit.resource = `vault:${input.stateId}`
       ctx.audit.details = { dataType: 'quantum', recipients: input.recipients.length }
-      noPathsFromBrowser(ctx, input.path)
+      noPathsFromBrowser(ctx, input.path, 'the page downloads the file')
       const actor = actorOf(ctx)
       if (input.path !== undefined) {
         const { bytes } = await vault.share(actor, input.stateId, input.recipients, input.path)
