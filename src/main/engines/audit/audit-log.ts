@@ -65,6 +65,18 @@ export interface VerifyReport {
   problems: ChainProblem[]
 }
 
+/**
+ * The fast check can only ever say "clean"; if SQLite fails in it (e.g. a planted row too large for its batch
+ * query), that is doubt, and the exact walk decides and names what it finds.
+ */
+const fastOrDoubt = (check: () => SegmentResult): SegmentResult => {
+  try {
+    return check()
+  } catch {
+    return { clean: false, rows: 0, firstPrev: null, lastHash: null, at: [] }
+  }
+}
+
 export const GENESIS_HASH = '0'.repeat(64)
 /** A signed checkpoint every this many entries (and whenever the console closes). */
 export const CHECKPOINT_EVERY = 1000
@@ -385,7 +397,10 @@ export class AuditLog {
    */
   verify(): VerifyReport {
     const ctx = this.verifyContext()
-    return this.finishVerify(ctx, scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted))
+    return this.finishVerify(
+      ctx,
+      fastOrDoubt(() => scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted)),
+    )
   }
 
   /**
@@ -400,7 +415,10 @@ export class AuditLog {
       fast = await scanParallel(this.db, this.options.nativeBinding, ctx.from, ctx.lastSeq, ctx.wanted)
     // Entries archived while the workers ran: the range they were given is gone, so check again from the new cut.
     if (fast && !fast.clean && (this.currentCut()?.seq ?? 0) !== ctx.from) return this.verify()
-    return this.finishVerify(ctx, fast ?? scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted))
+    return this.finishVerify(
+      ctx,
+      fast ?? fastOrDoubt(() => scanSegment(this.db, ctx.from, ctx.lastSeq, ctx.wanted)),
+    )
   }
 
   private finishVerify(ctx: VerifyContext, fast: SegmentResult): VerifyReport {
