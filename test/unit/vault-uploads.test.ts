@@ -326,16 +326,20 @@ describe('vault rotation through the pipeline', () => {
 })
 
 describe('vault upload engine limits and start-up', () => {
-  it('caps the total staged bytes across accounts', () => {
+  it('caps the total staged bytes across accounts, and per account', () => {
     const u = new VaultUploads(uploadsDir(), t.clock, newOwner(), {
       maxBytes: 1000,
       maxPerUser: 5,
       maxStagedBytes: 1500,
+      maxStagedBytesPerUser: 1200,
       idleMs: 60_000,
       sweepMs: 60_000,
       diskReserveBytes: 0,
     })
-    u.begin({ userId: 'a', userName: 'a', sessionId: 's1' }, 'a.npy', 1000)
+    const a = { userId: 'a', userName: 'a', sessionId: 's1' }
+    u.begin(a, 'a.npy', 1000)
+    // one account cannot hold the whole allowance with several uploads
+    expect(() => u.begin(a, 'a2.npy', 300)).toThrow(/at most .* per account/)
     expect(() => u.begin({ userId: 'b', userName: 'b', sessionId: 's2' }, 'b.npy', 600)).toThrow(
       /already staging/,
     )

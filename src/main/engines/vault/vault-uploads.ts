@@ -25,6 +25,8 @@ export interface UploadLimits {
   maxPerUser: number
   /** Announced bytes of all open uploads together. */
   maxStagedBytes: number
+  /** Announced bytes of one account's open uploads: no account can hold the whole staging allowance. */
+  maxStagedBytesPerUser: number
   /** An upload with no call for this long is removed. */
   idleMs: number
   /** How often open uploads are checked for expiry and ended sessions. */
@@ -37,6 +39,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: 4 * 2 ** 30 + 2 ** 20,
   maxPerUser: 3,
   maxStagedBytes: 8 * 2 ** 30 + 2 ** 21,
+  maxStagedBytesPerUser: 4 * 2 ** 30 + 2 ** 20,
   idleMs: 10 * 60_000,
   sweepMs: 30_000,
   diskReserveBytes: 256 * 2 ** 20,
@@ -162,6 +165,12 @@ export class VaultUploads {
       throw new DomainError(
         'CONFLICT',
         `You already have ${mine.length} uploads open (the limit is ${l.maxPerUser}); finish or cancel one first.`,
+      )
+    const mineStaged = mine.reduce((s, u) => s + u.size, 0)
+    if (mineStaged + size > l.maxStagedBytesPerUser)
+      throw new DomainError(
+        'CONFLICT',
+        `Your open uploads already announce ${mib(mineStaged)} (at most ${mib(l.maxStagedBytesPerUser)} per account at once); finish or cancel one first.`,
       )
     const staged = [...this.uploads.values()].reduce((s, u) => s + u.size, 0)
     if (staged + size > l.maxStagedBytes)
