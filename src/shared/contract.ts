@@ -994,6 +994,39 @@ export const contract = {
     rate: 'default',
     summary: 'Newest audit entries, paginated',
   }),
+  'audit.treeHeads': call({
+    input: z.strictObject({}),
+    output: z.object({
+      heads: z.array(z.object({ count: z.number().int(), root: z.string(), time: isoTime })),
+      /** Why no more tree heads are signed, when they have stopped. */
+      unavailable: z.string().nullable(),
+    }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'The signed Merkle tree heads over the audit log (one per periodic checkpoint)',
+  }),
+  'audit.inclusionProof': call({
+    /** treeHead: the head's entry count; default the first head that covers the entry. */
+    input: z.strictObject({
+      seq: z.number().int().positive(),
+      treeHead: z.number().int().positive().optional(),
+    }),
+    /** proof: the proof document (JSON), checked anywhere with `qqsec audit verify --proof FILE`. */
+    output: z.object({ proof: z.string(), treeHead: z.number().int() }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'An RFC 9162 inclusion proof of one audit entry against a signed tree head',
+  }),
+  'audit.consistencyProof': call({
+    input: z.strictObject({ from: z.number().int().positive(), to: z.number().int().positive() }),
+    output: z.object({ proof: z.string() }),
+    access: 'system:monitor',
+    event: 'data_access',
+    rate: 'default',
+    summary: 'An RFC 9162 consistency proof between two signed audit tree heads',
+  }),
   'audit.retention': call({
     /** olderThanDays: plan with this age instead of the setting. */
     input: z.strictObject({ olderThanDays: z.number().int().min(0).max(36_500).optional() }),

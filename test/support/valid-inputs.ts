@@ -83,6 +83,9 @@ export const VALID_INPUT: Readonly<Record<CallName, unknown>> = {
   'audit.export': { format: 'jsonl' },
   'audit.recent': {},
   'audit.retention': {},
+  'audit.treeHeads': {},
+  'audit.inclusionProof': { seq: 1 },
+  'audit.consistencyProof': { from: 1000, to: 2000 },
   'audit.setRetention': { days: 400 },
   'audit.archive': { olderThanDays: 365 },
 }

@@ -16,6 +16,8 @@ import {
   type ArchiveVerdict,
 } from '../../main/engines/audit/audit-archive'
 import { keyFingerprint, verifyBundle } from '../../main/engines/audit/evidence-bundle'
+import { chainHash } from '../../main/engines/audit/audit-log'
+import { verifyProofDocument } from '../../main/engines/audit/tree-heads'
 import { SyslogForwarder, type ForwardTarget } from '../../main/engines/audit/syslog-forwarder'
 import { writeFileAtomic } from '../../main/platform/atomic-write'
 import { AUDIT_EVENT_TYPES, contract } from '../../shared/contract'
@@ -36,6 +38,10 @@ export function registerAuditCommands(program: Command): void {
       )
       .option('--bundle <file>', 'verify this evidence bundle; needs no data dir, keystore or account')
       .option(
+        '--proof <file>',
+        'verify an inclusion or consistency proof (`qqsec audit proof`); needs no data dir, keystore or account',
+      )
+      .option(
         '--archive <file>',
         'verify this retention archive on its own (repeat for several: they must join); needs no data dir, keystore or account',
         (v: string, prev: string[] = []) => [...prev, v],
@@ -47,9 +53,20 @@ export function registerAuditCommands(program: Command): void {
       .option('--json', 'print the full report as JSON'),
   ).action(
     async (
-      opts: AuthOptions & { json?: boolean; bundle?: string; archive?: string[]; live?: boolean },
+      opts: AuthOptions & {
+        json?: boolean
+        bundle?: string
+        archive?: string[]
+        live?: boolean
+        proof?: string
+      },
       cmd: Command,
     ) => {
+      if (opts.proof !== undefined) {
+        if (opts.bundle !== undefined || opts.archive !== undefined)
+          throw new CliError('Give --proof on its own (not with --bundle or --archive).', EXIT.usage)
+        return verifyProofFile(opts.proof)
+      }
       if (opts.bundle !== undefined && opts.archive !== undefined)
         throw new CliError('Give --bundle or --archive, not both.', EXIT.usage)
       if (opts.live && opts.archive === undefined)
@@ -192,6 +209,115 @@ export function registerAuditCommands(program: Command): void {
     if (!pem) throw new CliError('This console has no audit signing key.', EXIT.usage)
     process.stdout.write(`${pem.trim()}\nfingerprint: ${keyFingerprint(pem)}\n`)
   })
+
+  registerAuditProofCommand(audit)
+}
+
+/** `audit proof`: an inclusion proof of one entry, or a consistency proof between two signed tree heads. */
+function registerAuditProofCommand(audit: Command): void {
+  withAuthOptions(
+    audit
+      .command('proof')
+      .description(
+        'An RFC 9162 Merkle proof against signed tree heads: --entry SEQ [--tree-head COUNT] (inclusion) or --from COUNT --to COUNT (consistency); --list shows the heads. Check it anywhere with `qqsec audit verify --proof FILE`',
+      )
+      .option('--entry <seq>', 'the entry to prove')
+      .option(
+        '--tree-head <count>',
+        'with --entry: the signed tree head (its entry count); default the first covering it',
+      )
+      .option('--from <count>', 'the earlier signed tree head (its entry count)')
+      .option('--to <count>', 'the later signed tree head (its entry count)')
+      .option('--list', 'list the signed tree heads')
+      .option('-o, --output <file>', 'write the proof to this file (default: print it)'),
+  ).action(
+    async (
+      opts: AuthOptions & {
+        entry?: string
+        treeHead?: string
+        from?: string
+        to?: string
+        list?: boolean
+        output?: string
+      },
+      cmd: Command,
+    ) => {
+      const inclusion = opts.entry !== undefined
+      const consistency = opts.from !== undefined || opts.to !== undefined
+      if ([inclusion, consistency, !!opts.list].filter(Boolean).length !== 1)
+        throw new CliError('Give --entry SEQ, or --from COUNT --to COUNT, or --list.', EXIT.usage)
+      if (consistency && (opts.from === undefined || opts.to === undefined))
+        throw new CliError('--from and --to go together (two signed tree heads).', EXIT.usage)
+      if (opts.treeHead !== undefined && !inclusion)
+        throw new CliError('--tree-head goes with --entry.', EXIT.usage)
+      if (opts.list) {
+        if (opts.output !== undefined) throw new CliError('--output does not go with --list.', EXIT.usage)
+        const r = await asSignedIn(cmd, opts, (core, caller) => call(core, caller, 'audit.treeHeads', {}))
+        for (const h of r.heads) process.stdout.write(`${h.count}\t${h.time}\t${h.root}\n`)
+        if (r.heads.length === 0)
+          process.stdout.write('no signed tree heads yet (one is signed every 1000 entries)\n')
+        if (r.unavailable) process.stdout.write(`${r.unavailable}\n`)
+        return
+      }
+      const proof = inclusion
+        ? await (async () => {
+            const seq = positiveInt('--entry', opts.entry!)
+            const treeHead =
+              opts.treeHead === undefined ? undefined : positiveInt('--tree-head', opts.treeHead)
+            return (
+              await asSignedIn(cmd, opts, (core, caller) =>
+                call(core, caller, 'audit.inclusionProof', { seq, ...(treeHead ? { treeHead } : {}) }),
+              )
+            ).proof
+          })()
+        : await (async () => {
+            const from = positiveInt('--from', opts.from!)
+            const to = positiveInt('--to', opts.to!)
+            return (
+              await asSignedIn(cmd, opts, (core, caller) =>
+                call(core, caller, 'audit.consistencyProof', { from, to }),
+              )
+            ).proof
+          })()
+      if (opts.output === undefined) {
+        process.stdout.write(proof + '\n')
+        return
+      }
+      writeFileAtomic(resolve(opts.output), proof + '\n')
+      process.stdout.write(
+        `Wrote the proof to ${opts.output}; check it with \`qqsec audit verify --proof ${opts.output}\`.\n`,
+      )
+    },
+  )
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = /^[1-9]\d{0,15}$/.test(v) ? Number(v) : Number.NaN
+  if (!Number.isSafeInteger(n)) throw new CliError(`${flag}: give a whole number from 1 up.`, EXIT.usage)
+  return n
+}
+
+const MAX_PROOF_BYTES = 8 * 1024 * 1024
+
+/** Check a proof file with no console: the tree head signature(s) and the Merkle path. 0 ok, 1 broken, 2 not a proof. */
+function verifyProofFile(file: string): void {
+  let raw: unknown
+  try {
+    if (statSync(file).size > MAX_PROOF_BYTES)
+      throw new CliError(`${file} is larger than any proof the console writes.`, EXIT.usage)
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    if (e instanceof CliError) throw e
+    throw new CliError(
+      `${file} cannot be read as a proof (${(e as Error).message.split('\n')[0]}).`,
+      EXIT.usage,
+    )
+  }
+  const v = verifyProofDocument(raw, (e) => chainHash(e.prev_hash, e))
+  if (!v) throw new CliError(`${file} is not an audit proof file.`, EXIT.usage)
+  if (!v.ok) throw new CliError(`proof: BROKEN — ${v.problem}`, EXIT.findings)
+  const key = (raw as { publicKey: string }).publicKey
+  process.stdout.write(`proof: OK — ${v.summary}, signed by ${keyFingerprint(key)}\n`)
 }
 
 const MAX_BUNDLE_BYTES = 512 * 1024 * 1024

@@ -151,6 +151,30 @@ export function auditHandlers(d: HandlerDeps): DomainHandlers<'audit' | 'complia
         'entries',
       )
     },
+    'audit.treeHeads': () => ({
+      heads: audit.treeHeads.list().map((h) => ({ count: h.count, root: h.root, time: h.time })),
+      unavailable: audit.treeHeads.unavailableReason,
+    }),
+    'audit.inclusionProof': (input, ctx) => {
+      const signer = audit.checkpointSigner
+      if (!signer) throw new DomainError('UNAVAILABLE', 'This console has no audit signing key.')
+      ctx.audit.resource = `audit:${input.seq}`
+      const proof = audit.treeHeads.inclusion(input.seq, input.treeHead, signer.publicKeyPem)
+      ctx.audit.details = { seq: input.seq, treeHead: proof.treeHead.count }
+      return { proof: JSON.stringify(proof, null, 2), treeHead: proof.treeHead.count }
+    },
+    'audit.consistencyProof': (input, ctx) => {
+      const signer = audit.checkpointSigner
+      if (!signer) throw new DomainError('UNAVAILABLE', 'This console has no audit signing key.')
+      ctx.audit.details = { from: input.from, to: input.to }
+      return {
+        proof: JSON.stringify(
+          audit.treeHeads.consistency(input.from, input.to, signer.publicKeyPem),
+          null,
+          2,
+        ),
+      }
+    },
     'audit.recent': (input) => {
       const { entries, total } = audit.recent(input.limit, input.beforeSeq)
       return { entries: entries.map(auditView), total }
