@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openConsole } from '../../src/main/console-core'
+import type { Db } from '../../src/main/db/connection'
 import { AuditArchiver } from '../../src/main/engines/audit/audit-archive'
 import { CHECKPOINT_EVERY, chainHash, type AuditRow } from '../../src/main/engines/audit/audit-log'
 import { leafHashes, rootOf } from '../../src/main/engines/audit/merkle'
@@ -63,22 +64,27 @@ describe('signed tree heads', () => {
     ).toThrow(/only moves forward/)
   })
 
-  it('continues from the stored frontier after a restart, and stops (saying why) if that frontier was altered', async () => {
+  it('continues from the stored frontier after a restart; rebuilds it from the hashes if it was altered; stops if the log no longer gives the signed root', async () => {
     const dir = tempDir()
     const dataDir = join(dir, 'data')
     const open = () =>
       openConsole({ dataDir, keyStore: fileKeyStore(dataDir), logger: silentLogger, hasher: fastHasher() })
+    const rootOfLog = (db: Db, count: number) =>
+      rootOf(
+        leafHashes(
+          (db.prepare(`SELECT hash FROM audit_log WHERE seq <= ? ORDER BY seq`).all(count) as AuditRow[]).map(
+            (r) => Buffer.from(r.hash, 'hex'),
+          ),
+        ),
+      ).toString('hex')
     const a = await open()
     a.audit.recordMany(Array.from({ length: 1500 }, (_, i) => ev(i)))
     a.close()
     const b = await open()
     b.audit.recordMany(Array.from({ length: 1200 }, (_, i) => ev(i)))
-    const heads = b.audit.treeHeads.list()
-    expect(heads.map((h) => h.count)).toEqual([1500, 2700])
-    const rows = b.db.prepare(`SELECT hash FROM audit_log ORDER BY seq`).all() as AuditRow[]
-    const root = rootOf(leafHashes(rows.map((r) => Buffer.from(r.hash, 'hex')))).toString('hex')
-    expect(heads.at(-1)).toMatchObject({ count: rows.length, root })
-    // Someone edits the stored frontier: the next head is not signed from it.
+    expect(b.audit.treeHeads.list().map((h) => h.count)).toEqual([1500, 2700])
+    expect(b.audit.treeHeads.list().at(-1)!.root).toBe(rootOfLog(b.db, 2700))
+    // Someone edits the stored frontier: it is rebuilt from the chain hashes, and heads go on.
     const stored = JSON.parse(
       (b.db.prepare(`SELECT value FROM meta WHERE key = 'audit_tree_frontier'`).get() as { value: string })
         .value,
@@ -89,10 +95,20 @@ describe('signed tree heads', () => {
     b.close()
     const c = await open()
     c.audit.recordMany(Array.from({ length: 1000 }, (_, i) => ev(i)))
-    expect(c.audit.treeHeads.list().at(-1)!.count).toBe(2700)
-    expect(c.audit.treeHeads.unavailableReason).toMatch(/frontier does not match the latest signed tree head/)
-    expect(c.audit.verify().ok).toBe(true) // the chain and checkpoints are unaffected
+    expect(c.audit.treeHeads.unavailableReason).toBeNull()
+    expect(c.audit.treeHeads.list().at(-1)).toMatchObject({ count: 3700, root: rootOfLog(c.db, 3700) })
+    // The frontier is gone and an entry under a signed head was rewritten: no head is signed over the new log.
+    c.db.prepare(`DELETE FROM meta WHERE key = 'audit_tree_frontier'`).run()
+    c.db.exec(`DROP TRIGGER audit_log_no_update`)
+    c.db.exec(`UPDATE audit_log SET hash = '${'2'.repeat(64)}' WHERE seq = 10`)
     c.close()
+    const d = await open()
+    d.audit.recordMany(Array.from({ length: 1000 }, (_, i) => ev(i)))
+    expect(d.audit.treeHeads.list().at(-1)!.count).toBe(3700)
+    expect(d.audit.treeHeads.unavailableReason).toMatch(
+      /the log no longer gives the root of the signed tree head of 3700 entries/,
+    )
+    d.close()
   })
 
   it('makes inclusion and consistency proofs that verify on their own, and fail when tampered', () => {

@@ -175,35 +175,43 @@ export class AuditTreeHeads {
     return head
   }
 
-  /** The frontier at the latest head: from memory, else from meta (checked against that head's root). */
+  /**
+   * The frontier at the latest head: from memory, else from meta, else rebuilt once from the chain hashes — in
+   * every case it must give the latest signed head's root, or tree heads stop (the reason says why).
+   */
   private loadFrontier(latest: TreeHead | null): MerkleFrontier | null {
     if (this.frontier) return this.frontier
+    if (!latest) return (this.frontier = MerkleFrontier.empty())
+    const matches = (f: MerkleFrontier) => f.size === latest.count && f.root().toString('hex') === latest.root
+    const stored = this.storedFrontier()
+    if (stored && matches(stored)) return (this.frontier = stored)
+    const leaves = this.leaves(1, latest.count)
+    if (typeof leaves === 'string') {
+      this.unavailable = `tree heads stopped: the stored tree frontier is ${stored ? 'altered' : 'missing or unreadable'}, and rebuilding it needs every entry's hash, but ${leaves}`
+      return null
+    }
+    const rebuilt = MerkleFrontier.empty()
+    for (let i = 0; i < leaves.length; i += HASH_BYTES) rebuilt.append(leaves.subarray(i, i + HASH_BYTES))
+    if (!matches(rebuilt)) {
+      this.unavailable = `tree heads stopped: the log no longer gives the root of the signed tree head of ${latest.count} entries (run \`qqsec audit verify\`)`
+      return null
+    }
+    return (this.frontier = rebuilt)
+  }
+
+  private storedFrontier(): MerkleFrontier | null {
     const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(FRONTIER_KEY) as
       { value: string } | undefined
-    if (!row) {
-      if (latest) {
-        this.unavailable = 'tree heads stopped: the stored tree frontier is missing'
-        return null
-      }
-      return (this.frontier = MerkleFrontier.empty())
-    }
-    let f: MerkleFrontier
+    if (!row) return null
     try {
       const parsed = frontierSchema.parse(JSON.parse(row.value))
-      f = MerkleFrontier.from(
+      return MerkleFrontier.from(
         parsed.size,
         parsed.nodes.map((h) => Buffer.from(h, 'hex')),
       )
     } catch {
-      this.unavailable = 'tree heads stopped: the stored tree frontier is unreadable'
       return null
     }
-    if (!latest || latest.count !== f.size || latest.root !== f.root().toString('hex')) {
-      this.unavailable =
-        'tree heads stopped: the stored tree frontier does not match the latest signed tree head'
-      return null
-    }
-    return (this.frontier = f)
   }
 
   /** The chain hashes of entries from..to (packed), or why they cannot all be read. */
