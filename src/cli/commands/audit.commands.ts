@@ -363,7 +363,7 @@ async function verifyArchiveFiles(files: readonly string[], json: boolean): Prom
   if (json) return verdicts
   for (const v of verdicts) {
     process.stdout.write(
-      `archive: intact — entries ${v.anchor!.seq + 1}–${v.head!.seq} (${v.entries}), chained from ${v.anchor!.seq === 0 ? 'the start of the log' : `entry ${v.anchor!.seq} (${v.anchor!.hash.slice(0, 16)}…)`} to head ${v.head!.hash.slice(0, 16)}…, ${v.checkpoints} signed checkpoint(s), signed by ${v.keyFingerprint}; SHA-256 ${v.digest}\n`,
+      `archive: intact — entries ${v.anchor!.seq + 1}–${v.head!.seq} (${v.entries}), chained from ${v.anchor!.seq === 0 ? 'the start of the log' : `entry ${v.anchor!.seq} (${v.anchor!.hash.slice(0, 16)}…)`} to head ${v.head!.hash.slice(0, 16)}…, ${v.checkpoints} signed checkpoint(s), signed by ${v.keyFingerprint} (the key the archive carries: compare it with \`qqsec audit key\`, or verify with --live); SHA-256 ${v.digest}\n`,
     )
   }
   if (verdicts.length > 1) process.stdout.write(`archives: ${verdicts.length} archives join without a gap\n`)

@@ -255,6 +255,9 @@ export class AuditArchiver {
         `INSERT OR IGNORE INTO audit_checkpoints (count, head_hash, time, signature) VALUES (?, ?, ?, ?)`,
       )
       .run(plan.to, head.hash, now, signer.sign(plan.to, head.hash, now))
+    // And a signed Merkle tree head over the entries up to the cut while they are all still here: later heads grow
+    // from its frontier, which needs no archived entry.
+    this.audit.treeHeads.sign(plan.to, now, signer)
     const checkpoints = this.db
       .prepare(
         `SELECT count, head_hash AS headHash, time, signature FROM audit_checkpoints WHERE count > ? AND count <= ? ORDER BY count`,
