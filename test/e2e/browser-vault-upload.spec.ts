@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { expect, test } from './support/fixtures'
 import { firstAdminSignedIn } from './support/identity'
 import { shootBothThemes, shootBothThemesInPlace } from './support/screens'
+import { npyHeader } from './support/vault-state'
 
 const ADMIN = 'alice'
 const STRONG = 'Correct-Horse-Battery-9!x'
@@ -18,14 +19,6 @@ test.setTimeout(240_000)
  */
 function bigState(qubits: number): Buffer {
   const len = 2 ** qubits
-  let dict = `{'descr': '<c16', 'fortran_order': False, 'shape': (${len},), }`
-  dict += ' '.repeat(63 - ((10 + dict.length) % 64)) + '\n'
-  const header = Buffer.alloc(10 + dict.length)
-  header.write('\x93NUMPY', 0, 'latin1')
-  header[6] = 1
-  header[7] = 0
-  header.writeUInt16LE(dict.length, 8)
-  header.write(dict, 10, 'latin1')
   const data = Buffer.alloc(len * 16)
   const rest = Math.sqrt(0.5 / (len - 1))
   for (let i = 0; i < len; i++) {
@@ -34,7 +27,7 @@ function bigState(qubits: number): Buffer {
     else data.writeDoubleLE(i % 3 === 0 ? 0 : i % 2 ? rest : -rest, i * 16)
     if (i !== 3 && i % 3 === 0) data.writeDoubleLE(rest, i * 16 + 8)
   }
-  return Buffer.concat([header, data])
+  return Buffer.concat([npyHeader(len), data])
 }
 
 const stagedIn = (dataDir: string): string[] => {
