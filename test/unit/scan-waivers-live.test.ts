@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CallInput, CallName, CallOutput } from '../../src/shared/contract'
+import type { CallInput, CallName } from '../../src/shared/contract'
 import type { Caller } from '../../src/main/ipc/caller'
 import { totpAt } from '../../src/main/engines/auth/one-time-codes'
 import {
@@ -13,6 +13,7 @@ import {
   testCaller,
   type TestConsole,
 } from '../support/temp-console'
+import { expectOk } from '../support/pipeline-calls'
 
 const FIX = fileURLToPath(new URL('../fixtures/scanner/', import.meta.url))
 const MIN = 60_000
@@ -36,11 +37,7 @@ describe('recorded scans read against the current waivers', () => {
     rmSync(work, { recursive: true, force: true })
   })
 
-  async function invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const r = await t.core.invoke(admin, name, input)
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-    return r.value as CallOutput<N>
-  }
+  const invoke = <N extends CallName>(name: N, input: CallInput<N>) => expectOk(t.core, admin, name, input)
   /** Move the manual clock on, then sign in again (a long step outlives the session's idle limit). */
   const advance = async (ms: number) => {
     t.clock.advance(ms)

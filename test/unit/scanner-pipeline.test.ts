@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CallInput, CallName, CallOutput } from '../../src/shared/contract'
 import type { Caller } from '../../src/main/ipc/caller'
 import { signedInAdmin, tempConsole, type TestConsole } from '../support/temp-console'
+import { expectOk } from '../support/pipeline-calls'
 
 const FIX = fileURLToPath(new URL('../fixtures/scanner/', import.meta.url))
 
@@ -24,11 +25,7 @@ describe('scanner calls: advisories, recorded scans with tracking, waivers', () 
     rmSync(work, { recursive: true, force: true })
   })
 
-  async function invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    const r = await t.core.invoke(admin, name, input)
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-    return r.value as CallOutput<N>
-  }
+  const invoke = <N extends CallName>(name: N, input: CallInput<N>) => expectOk(t.core, admin, name, input)
   const userId = () => t.core.users.idOf('alice')
   const runJob = async (job: CallOutput<'jobs.get'>) => {
     const done = await t.core.jobs.wait(job.id, userId())
